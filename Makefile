@@ -1,0 +1,71 @@
+# ZI Portal — the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve lint messages makemessages assets system-packages install install-dev migrate bench-scoring clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static/vendor/.built: node_modules/.package-lock.json scripts/copy-vendor.mjs
+	npm run --silent build
+	touch $@
+
+assets: static/vendor/.built
+
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# For developers: refresh locale/*/django.po after changing strings.
+makemessages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=static/vendor
+
+migrate: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+
+# Install, migrate, load demo data and serve on SQLite (or on DATABASE_URL when set).
+run: install assets messages migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "ZI Portal: http://$(HOST):$(PORT)/"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+system-packages:
+	bash scripts/ensure-system-packages.sh
+
+# Install everything the tests need, then run every test: ruff, pytest and the browser tests.
+test: install-dev assets system-packages messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Production-style server; needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment.
+serve: install assets messages
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py migrate --no-input
+	$(BIN)/gunicorn zi_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

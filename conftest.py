@@ -1,0 +1,78 @@
+"""Ready users for each role, so that each test states only its own behaviour.
+
+`agency` holds two units (`unit`, `other_unit`); `foreign_agency` is someone else's, with
+`foreign_unit`. Role fixtures are users with a membership in `agency`.
+"""
+
+import pytest
+
+from units.models import Role
+from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(
+        name="Pemerintah Kabupaten Sleman", code="KAB-SLEMAN", province="DI Yogyakarta"
+    )
+
+
+@pytest.fixture
+def unit(agency):
+    return UnitFactory(agency=agency, name="Dinas Kependudukan Sleman", code="SLEMAN-DUKCAPIL")
+
+
+@pytest.fixture
+def other_unit(agency):
+    return UnitFactory(agency=agency, name="RSUD Sleman", code="SLEMAN-RSUD")
+
+
+@pytest.fixture
+def foreign_agency(db):
+    return AgencyFactory(name="Pemerintah Kota Semarang", code="KOTA-SEMARANG", kind="kota")
+
+
+@pytest.fixture
+def foreign_unit(foreign_agency):
+    return UnitFactory(agency=foreign_agency, name="Kecamatan Semarang Tengah", code="SMG-TENGAH")
+
+
+def _member(role, agency=None, unit=None, **user_fields):
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, agency=agency, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def national_admin(db):
+    return _member(Role.NATIONAL_ADMIN, is_staff=True, username="nasional")
+
+
+@pytest.fixture
+def agency_admin(agency):
+    return _member(Role.AGENCY_ADMIN, agency=agency, is_staff=True, username="admin.sleman")
+
+
+@pytest.fixture
+def evaluator(agency):
+    return _member(Role.EVALUATOR, agency=agency, username="evaluator.sleman")
+
+
+@pytest.fixture
+def unit_operator(agency, unit):
+    return _member(Role.UNIT_OPERATOR, agency=agency, unit=unit, username="operator.dukcapil")
+
+
+@pytest.fixture
+def viewer(agency):
+    return _member(Role.VIEWER, agency=agency, username="bupati.sleman")
+
+
+@pytest.fixture
+def outsider(foreign_agency):
+    """An agency administrator of another agency."""
+    return _member(
+        Role.AGENCY_ADMIN, agency=foreign_agency, is_staff=True, username="admin.semarang"
+    )

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need (chromium for browser tests, gettext for
+# translations) when they are missing. Playwright drives Debian's chromium: it never
+# downloads a browser of its own.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,129 @@
+"""The one place that says what a user may see and change.
+
+Every view and every list starts from a queryset or a check in this module. Objects outside a
+user's scope are answered with 404 so that their existence is never confirmed; objects the user
+may see but not change are answered with 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from units.models import Agency, Membership, Role, Unit
+
+_CACHE_ATTR = "_zi_memberships"
+
+
+def memberships_of(user) -> list[Membership]:
+    """Return the user's memberships, loaded once per user object (one query per request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("agency", "unit"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached memberships, after they changed within one request or test."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_national_admin(user) -> bool:
+    """Return True for KemenPANRB staff, who see and manage every agency."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(m.role == Role.NATIONAL_ADMIN for m in memberships_of(user))
+
+
+def roles_of(user) -> set[str]:
+    """Return every role the user holds anywhere."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    roles = {m.role for m in memberships_of(user)}
+    if user.is_superuser:
+        roles.add(Role.NATIONAL_ADMIN)
+    return roles
+
+
+def roles_in_agency(user, agency_id: int) -> set[str]:
+    """Return the roles the user holds in one agency (whole agency or one of its units)."""
+    return {m.role for m in memberships_of(user) if m.agency_id == agency_id}
+
+
+def agency_wide_roles(user, agency_id: int) -> set[str]:
+    """Return the roles the user holds over a whole agency, not narrowed to a unit."""
+    return {m.role for m in memberships_of(user) if m.agency_id == agency_id and m.unit_id is None}
+
+
+def unit_roles(user, unit: Unit) -> set[str]:
+    """Return the roles that apply to one unit: agency-wide ones and those on the unit itself."""
+    if is_national_admin(user):
+        return {Role.NATIONAL_ADMIN}
+    return {
+        m.role
+        for m in memberships_of(user)
+        if m.agency_id == unit.agency_id and m.unit_id in (None, unit.pk)
+    }
+
+
+def agencies_for(user) -> QuerySet[Agency]:
+    """Return the agencies `user` may see. Every list of agencies starts from this queryset."""
+    if is_national_admin(user):
+        return Agency.objects.all()
+    agency_ids = {m.agency_id for m in memberships_of(user) if m.agency_id}
+    return Agency.objects.filter(pk__in=agency_ids)
+
+
+def units_for(user) -> QuerySet[Unit]:
+    """Return the units `user` may see. Every list of units starts from this queryset."""
+    if is_national_admin(user):
+        return Unit.objects.all()
+    memberships = memberships_of(user)
+    whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
+    single_units = {m.unit_id for m in memberships if m.unit_id}
+    if not whole_agencies and not single_units:
+        return Unit.objects.none()
+    return Unit.objects.filter(Q(agency_id__in=whole_agencies) | Q(pk__in=single_units))
+
+
+def admin_agencies_for(user) -> QuerySet[Agency]:
+    """Return the agencies whose data the user administers."""
+    if is_national_admin(user):
+        return Agency.objects.all()
+    ids = {
+        m.agency_id
+        for m in memberships_of(user)
+        if m.role == Role.AGENCY_ADMIN and m.unit_id is None
+    }
+    return Agency.objects.filter(pk__in=ids)
+
+
+def can_change_agency(user, agency: Agency) -> bool:
+    """Return True when the user administers the agency."""
+    return is_national_admin(user) or Role.AGENCY_ADMIN in agency_wide_roles(user, agency.pk)
+
+
+def can_change_unit(user, unit: Unit) -> bool:
+    """Return True when the user may change the unit's own record (name, kind, active)."""
+    return is_national_admin(user) or Role.AGENCY_ADMIN in agency_wide_roles(user, unit.agency_id)
+
+
+def get_agency_or_404(user, pk, *, for_change: bool = False) -> Agency:
+    """Fetch an agency the user may see; 404 outside their scope, 403 when read-only."""
+    agency = get_object_or_404(agencies_for(user), pk=pk)
+    if for_change and not can_change_agency(user, agency):
+        raise PermissionDenied
+    return agency
+
+
+def get_unit_or_404(user, pk, *, for_change: bool = False) -> Unit:
+    """Fetch a unit the user may see; 404 outside their scope, 403 when read-only."""
+    unit = get_object_or_404(units_for(user).select_related("agency"), pk=pk)
+    if for_change and not can_change_unit(user, unit):
+        raise PermissionDenied
+    return unit

@@ -1,0 +1,19 @@
+"""Template context every page needs: what the navbar may show this user."""
+
+from units.models import Role
+
+from . import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    roles = access.roles_of(user)
+    return {
+        "nav": {
+            "roles": roles,
+            "is_national_admin": Role.NATIONAL_ADMIN in roles,
+            "can_admin": user.is_staff and bool(roles & {Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN}),
+        }
+    }
