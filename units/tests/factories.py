@@ -27,11 +27,10 @@ class UnitFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"pengguna{n}")
     first_name = "Pengguna"
-    password = factory.PostGenerationMethodCall("set_password", "rahasia-uji-123")
+    password = factory.django.Password("rahasia-uji-123")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,36 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from units.models import Agency, Membership, Role, Unit
+from zi_portal.demo_data import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_refuses_to_run_with_debug_off():
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not Agency.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_agencies_of_every_kind_and_one_user_per_role(capsys):
+    call_command("seed_demo")
+    assert set(Agency.objects.values_list("kind", flat=True)) == set(Agency.Kind.values)
+    assert Unit.objects.count() >= 10
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    output = capsys.readouterr().out
+    assert DEMO_PASSWORD in output
+    for username in Membership.objects.values_list("user__username", flat=True):
+        assert username in output
+        assert get_user_model().objects.get(username=username).check_password(DEMO_PASSWORD)
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_can_run_twice_without_duplicates():
+    call_command("seed_demo")
+    counts = (Agency.objects.count(), Unit.objects.count(), Membership.objects.count())
+    call_command("seed_demo")
+    assert (Agency.objects.count(), Unit.objects.count(), Membership.objects.count()) == counts

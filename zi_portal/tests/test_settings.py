@@ -1,0 +1,47 @@
+"""Production settings refuse to start unsafely."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _settings_in_subprocess(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='zi_portal.settings'; "
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS > 0)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_portal_refuses_to_start_without_a_real_secret_key_when_debug_is_off():
+    result = _settings_in_subprocess(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_portal_refuses_a_short_secret_key_when_debug_is_off():
+    result = _settings_in_subprocess(DEBUG="0", SECRET_KEY="too-short")
+    assert result.returncode != 0
+
+
+def test_production_settings_use_secure_cookies_and_hsts():
+    result = _settings_in_subprocess(DEBUG="0", SECRET_KEY="x" * 64, ALLOWED_HOSTS="zi.example.id")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
+
+
+def test_development_settings_start_without_a_secret_key():
+    result = _settings_in_subprocess(DEBUG="1")
+    assert result.returncode == 0, result.stderr
