@@ -1,4 +1,4 @@
-"""A viewer logs in through a real chromium, sees their agency's units in Indonesian, then English."""
+"""A viewer logs in through chromium, sees their units in Indonesian, then in English."""
 
 import pytest
 from playwright.sync_api import expect

@@ -76,7 +76,9 @@ def test_agency_admin_cannot_open_or_change_a_foreign_unit(client, agency_admin,
     client.force_login(agency_admin)
     url = reverse("admin:units_unit_change", args=[foreign_unit.pk])
     assert client.get(url).status_code == 302
-    client.post(url, {"name": "Diubah", "code": foreign_unit.code, "agency": foreign_unit.agency_id})
+    client.post(
+        url, {"name": "Diubah", "code": foreign_unit.code, "agency": foreign_unit.agency_id}
+    )
     foreign_unit.refresh_from_db()
     assert foreign_unit.name != "Diubah"
 
