@@ -1,0 +1,62 @@
+"""What every kind of visitor gets from every URL: the permission matrix.
+
+Each app adds rows for its URLs to `MATRIX`; `test_permission_matrix.py` walks the resolver and
+fails when a URL name has no row, so no page can be added without saying who may open it.
+
+A row is `(url_name, build_args, method, expectations)`. `build_args(world)` returns the URL
+arguments from the `world` fixture (objects of the user's own agency). Expectations map an
+actor to a status code or to `LOGIN` (a redirect to the login page).
+"""
+
+LOGIN = "login"
+
+OWN_ROLES = ["national_admin", "agency_admin", "evaluator", "unit_operator", "viewer"]
+FOREIGN_ROLES = [
+    "foreign_agency_admin",
+    "foreign_evaluator",
+    "foreign_unit_operator",
+    "foreign_viewer",
+]
+ACTORS = ["anonymous", *OWN_ROLES, *FOREIGN_ROLES]
+
+
+def no_args(world):
+    return []
+
+
+def expect(default, *, anonymous=LOGIN, **overrides):
+    """Return expectations: `default` for every signed-in actor, with per-actor overrides."""
+    table = dict.fromkeys(ACTORS, default)
+    table["anonymous"] = anonymous
+    table.update(overrides)
+    return table
+
+
+def own_agency_only(status=200, *, anonymous=LOGIN, **overrides):
+    """Return expectations for an object of the user's own agency: other agencies get 404."""
+    table = expect(status, anonymous=anonymous)
+    table.update(dict.fromkeys(FOREIGN_ROLES, 404))
+    table.update(overrides)
+    return table
+
+
+MATRIX = [
+    ("home", no_args, "get", expect(200)),
+    ("healthz", no_args, "get", expect(200, anonymous=200)),
+    ("login", no_args, "get", expect(200, anonymous=200)),
+    # Logging out is a POST; a GET is refused for everybody.
+    ("logout", no_args, "get", expect(405, anonymous=405)),
+    ("password_change", no_args, "get", expect(200)),
+    ("password_change_done", no_args, "get", expect(200)),
+    # The language switch sends anybody back to the page they came from.
+    ("set_language", no_args, "post", expect(302, anonymous=302)),
+    ("units:agency_detail", lambda w: [w["agency"].pk], "get", own_agency_only()),
+    ("units:unit_detail", lambda w: [w["unit"].pk], "get", own_agency_only()),
+    # A sibling unit: the unit operator works for one unit only.
+    (
+        "units:unit_detail",
+        lambda w: [w["other_unit"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
+]

@@ -1,0 +1,75 @@
+"""Walk every URL the resolver knows for every kind of visitor and check the status."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from units.models import Role
+from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+from .permission_matrix import ACTORS, LOGIN, MATRIX
+
+
+def all_url_names(patterns=None, namespace=""):
+    """Return every named URL of the project, with its namespace."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    # The admin site has its own test; every other page must say who may open it.
+    names = {name for name in all_url_names() if not name.startswith("admin:")}
+    missing = names - {row[0] for row in MATRIX}
+    assert missing == set(), f"add these URLs to permission_matrix.MATRIX: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(agency, unit, other_unit, foreign_agency, foreign_unit):
+    """Objects of `agency`; later features add their own objects here."""
+    return {"agency": agency, "unit": unit, "other_unit": other_unit}
+
+
+@pytest.fixture
+def actors(agency, unit, foreign_agency, foreign_unit):
+    users = {"anonymous": AnonymousUser()}
+    users["national_admin"] = UserFactory(is_staff=True)
+    MembershipFactory(user=users["national_admin"], agency=None, role=Role.NATIONAL_ADMIN)
+    for prefix, home, home_unit in (("", agency, unit), ("foreign_", foreign_agency, foreign_unit)):
+        for role in (Role.AGENCY_ADMIN, Role.EVALUATOR, Role.UNIT_OPERATOR, Role.VIEWER):
+            user = UserFactory(is_staff=role == Role.AGENCY_ADMIN)
+            scope_unit = home_unit if role == Role.UNIT_OPERATOR else None
+            MembershipFactory(user=user, agency=home, unit=scope_unit, role=role)
+            users[f"{prefix}{role}"] = user
+    UnitFactory(agency=foreign_agency)  # so that foreign scopes are never empty by accident
+    return users
+
+
+ROWS = [
+    pytest.param(name, build, method, expected, id=f"{name}#{index}")
+    for index, (name, build, method, expected) in enumerate(MATRIX)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, build_args, method, expected", ROWS)
+def test_each_actor_gets_the_expected_status(
+    client, world, actors, name, build_args, method, expected
+):
+    url = reverse(name, args=build_args(world))
+    results = {}
+    for actor in ACTORS:
+        client.logout()
+        if actor != "anonymous":
+            client.force_login(actors[actor])
+        response = getattr(client, method)(url)
+        status = response.status_code
+        if status == 302 and response.url.startswith(reverse("login")):
+            status = LOGIN
+        results[actor] = status
+    assert results == {actor: expected[actor] for actor in ACTORS}
