@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint messages makemessages assets system-packages install install-dev migrate bench-scoring clean
+.PHONY: backup restore run test serve lint messages makemessages assets system-packages install install-dev migrate bench-scoring clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,12 @@ serve: install assets messages
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
+
+BACKUP ?= backups/latest
+# Back up the database (pg_dump or the SQLite file) and uploaded files into $(BACKUP).
+backup: $(VENV)/.installed
+	$(PY) manage.py backup_data $(BACKUP)
+
+# Replace the current data with the backup in $(BACKUP).
+restore: $(VENV)/.installed
+	$(PY) manage.py restore_data $(BACKUP)
