@@ -293,7 +293,7 @@ class Evaluation(models.Model):
 
 
 class Answer(models.Model):
-    """One question's answer at one level: a letter, a survey index, or a computed question's inputs."""
+    """One question's answer at one level: a letter, a survey index or a computation's inputs."""
 
     evaluation = models.ForeignKey(
         Evaluation,

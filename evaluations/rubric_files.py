@@ -119,6 +119,23 @@ def spec_from_rows(code: str, criteria: list[dict], options: list[dict]) -> scor
     )
 
 
+def threshold_rules(rows) -> list[scoring.ThresholdRule]:
+    """Return scoring rules from threshold rows (files or database), lower predicates first."""
+    return [
+        scoring.ThresholdRule(
+            predicate=row["predicate"],
+            name=row["rule"],
+            kind=row["kind"],
+            target=row["target"],
+            minimum=None if row["minimum"] is None else Fraction(row["minimum"]),
+            label_id=row["label_id"],
+            label_en=row["label_en"],
+        )
+        # PermenPANRB 90/2021: WBBM ranks above WBK.
+        for row in sorted(rows, key=lambda r: (PREDICATES.index(r["predicate"]), r["order"]))
+    ]
+
+
 def _where(path: Path, line: int) -> str:
     return _("%(file)s, row %(row)s") % {"file": path.name, "row": line}
 
@@ -273,7 +290,8 @@ def _check_formula(row: dict, by_code: dict, where: str, errors: list[str]) -> N
         if target is None or target["kind"] != scoring.INPUT or target["parent"] != row["code"]:
             errors.append(
                 _(
-                    "%(where)s: the formula of %(code)s names %(input)s, which is not one of its inputs."
+                    "%(where)s: the formula of %(code)s names %(input)s, "
+                    "which is not one of its inputs."
                 )
                 % {"where": where, "code": row["code"], "input": code}
             )

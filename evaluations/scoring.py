@@ -58,7 +58,7 @@ def to_fraction(value: Number) -> Fraction:
     if isinstance(value, int | Decimal):
         return Fraction(value)
     if isinstance(value, float):
-        # repr() gives the shortest decimal that round-trips: 3.6 stays 3.6, not 3.6000000000000000888.
+        # repr() is the shortest decimal that round-trips: 3.6 stays 3.6, not 3.60000000000000008.
         return Fraction(repr(value))
     if isinstance(value, str):
         try:
@@ -99,7 +99,7 @@ def parse_formula(text: str) -> Formula:
         kind = match.lastgroup
         tokens.append((kind, match.group(kind)))
         pos = match.end()
-    tokens.append(("end", ""))
+    tokens += [("end", ""), ("end", "")]  # two, so that a one-token lookahead never overruns
     index = 0
 
     def take(kind, value=None):
@@ -115,6 +115,8 @@ def parse_formula(text: str) -> Formula:
         take("punct", "(")
         items = []
         while tokens[index] != ("punct", ")"):
+            if tokens[index][0] == "end":
+                raise ValueError(f"Cannot read formula {text!r}: a parenthesis is not closed.")
             items.append(item())
             if tokens[index] == ("punct", ","):
                 take("punct", ",")
@@ -264,7 +266,7 @@ class RubricSpec:
                 if criterion.excel_formula.function != "only":
                     raise ValueError(f"{criterion.code}: the Excel formula must be only(code).")
                 excel_only = criterion.excel_formula.args[0][0]
-                if by_code.get(excel_only, None) is None or by_code[excel_only].kind != QUESTION:
+                if by_code.get(excel_only) is None or by_code[excel_only].kind != QUESTION:
                     raise ValueError(f"{criterion.code}: {excel_only} is not a question.")
             nodes.append(
                 _Node(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from . import rubric_files, scoring
 from .models import Answer, Criterion, Evaluation, Option, RubricVersion, Threshold
 
@@ -45,22 +43,10 @@ def rubric_spec(*, rubric: RubricVersion) -> scoring.RubricSpec:
 
 def threshold_rules(*, rubric: RubricVersion) -> list[scoring.ThresholdRule]:
     """Return a rubric version's predicate rules, lower predicates first."""
-    rank = {"WBK": 0, "WBBM": 1}  # WBBM ranks above WBK (PermenPANRB 90/2021)
-    rows = sorted(
-        Threshold.objects.filter(rubric=rubric), key=lambda t: (rank[t.predicate], t.order)
+    rows = Threshold.objects.filter(rubric=rubric).values(
+        "predicate", "rule", "kind", "target", "minimum", "order", "label_id", "label_en"
     )
-    return [
-        scoring.ThresholdRule(
-            predicate=t.predicate,
-            name=t.rule,
-            kind=t.kind,
-            target=t.target,
-            minimum=None if t.minimum is None else Fraction(t.minimum),
-            label_id=t.label_id,
-            label_en=t.label_en,
-        )
-        for t in rows
-    ]
+    return rubric_files.threshold_rules(rows)
 
 
 def evaluation_scoring_input(

@@ -29,17 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--excel-compat", action="store_true")
 
     def handle(self, *args, runs, excel_compat, **options):
-        spec = rubric_files.read_rubric(rubric_files.version_folder()).spec
-        rules = [
-            scoring.ThresholdRule(
-                r["predicate"],
-                r["rule"],
-                r["kind"],
-                r["target"],
-                None if r["minimum"] is None else scoring.Fraction(r["minimum"]),
-            )
-            for r in rubric_files.read_rubric(rubric_files.version_folder()).thresholds
-        ]
+        data = rubric_files.read_rubric(rubric_files.version_folder())
+        spec, rules = data.spec, rubric_files.threshold_rules(data.thresholds)
         rng = random.Random(90_2021)
         cases = [full_answers(spec, rng) for _ in range(50)]
         timings = []
