@@ -33,11 +33,11 @@ def rubric_spec(*, rubric: RubricVersion) -> scoring.RubricSpec:
         row["parent"] = row.pop("parent__code") or ""
     options = list(
         Option.objects.filter(question__rubric=rubric).values(
-            "letter", "value", "order", question_code="question__code"
+            "letter", "value", "order", "question__code"
         )
     )
     for row in options:
-        row["question"] = row.pop("question_code")
+        row["question"] = row.pop("question__code")
     return rubric_files.spec_from_rows(rubric.code, criteria, options)
 
 

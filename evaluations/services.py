@@ -36,13 +36,18 @@ def to_decimal(value: Fraction) -> Decimal:
 # --- Rubric -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def rubric_load(*, folder: Path, activate: bool = True) -> RubricVersion:
     """Load (or refresh) a rubric version from its folder; refuse a broken one, changing nothing.
 
-    Loading the same folder twice changes nothing the second time.
+    Every file is checked before the database is touched; loading the same folder twice changes
+    nothing the second time.
     """
     data = rubric_files.read_rubric(folder)
+    return _rubric_store(data=data, activate=activate)
+
+
+@transaction.atomic
+def _rubric_store(*, data: rubric_files.RubricData, activate: bool) -> RubricVersion:
     rubric, _created = RubricVersion.objects.get_or_create(
         code=data.code, defaults={"regulation": data.regulation}
     )
@@ -249,6 +254,7 @@ def answers_save(
         answer.version += 1
         answer.updated_by = by
         answer.save()
+        stored[question.code] = answer  # a later entry for the same question updates this row
         saved.append(answer)
     evaluation_rescore(evaluation=evaluation, level=level)
     return saved
