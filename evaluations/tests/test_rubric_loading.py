@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
+from django.utils import translation
 
 from evaluations import rubric_files, services
 from evaluations.models import Criterion, Option, RubricVersion, Threshold
@@ -99,7 +100,7 @@ BROKEN = [
 @pytest.mark.parametrize(("filename", "old", "new", "message"), BROKEN)
 def test_broken_rubric_is_refused_with_a_clear_message(folder, filename, old, new, message):
     replace_in(folder / filename, old, new)
-    with pytest.raises(rubric_files.RubricInvalid) as caught:
+    with translation.override("en"), pytest.raises(rubric_files.RubricInvalid) as caught:
         rubric_files.read_rubric(folder)
     assert message in str(caught.value)
 
@@ -110,9 +111,9 @@ def test_broken_rubric_changes_nothing(rubric, folder):
     )
     replace_in(folder / "lke_rubric.csv", "Tim kerja pembangunan ZI", "Nama baru")
     before = Criterion.objects.count(), Option.objects.count(), Threshold.objects.count()
-    with pytest.raises(CommandError, match="nothing changed") as caught:
+    with pytest.raises(CommandError, match="tidak ada yang berubah") as caught:
         call_command("load_rubric", str(folder), verbosity=0)
-    assert "A.I.1 has weight 4 but its parts add up to 4.25" in str(caught.value)
+    assert "A.I.1 berbobot 4 tetapi bagian-bagiannya berjumlah 4.25" in str(caught.value)
     assert (Criterion.objects.count(), Option.objects.count(), Threshold.objects.count()) == before
     sub_area = Criterion.objects.get(rubric=rubric, code="A.I.1.i")
     assert (sub_area.weight, sub_area.label_id) == (Decimal("0.5"), "Tim kerja pembangunan ZI")
