@@ -54,16 +54,16 @@ class Command(BaseCommand):
         write("")
         for code, value in breakdown.scores.items():
             criterion = criteria[code]
-            if criterion.kind in (scoring.QUESTION, scoring.INPUT):
-                continue
             indent = "  " * code.count(".")
             weight = f"/ {float(criterion.weight):.2f}"
             write(f"{indent}{code:<14} {float(value):8.2f} {weight:>8}  {criterion.label_id}")
         write("")
-        write(f"{_('Total')}: {float(breakdown.total):.2f}")
+        total_label = _("Total")
+        write(f"{total_label}: {float(breakdown.total):.2f}")
+        area_label = _("Area")
         for key, area in breakdown.areas.items():
             write(
-                f"  {_('Area')} {key}: {float(area.total):.2f} / {float(area.weight):.2f} "
+                f"  {area_label} {key}: {float(area.total):.2f} / {float(area.weight):.2f} "
                 f"({float(area.share) * 100:.1f}%)"
             )
         write(
@@ -77,18 +77,15 @@ class Command(BaseCommand):
         write("")
         write(_("Recommended predicate: %(verdict)s") % {"verdict": result.verdict or "-"})
         for rule in result.rules:
-            mark = "✓" if rule.passed else "✗"
-            value = (
-                f"{float(rule.value):.2f}"
-                if isinstance(rule.value, scoring.Fraction)
-                else (rule.value or "-")
-            )
-            threshold = (
-                f"{float(rule.threshold):.2f}"
-                if isinstance(rule.threshold, scoring.Fraction)
-                else rule.threshold
-            )
-            shortfall = f"  ({_('short by')} {float(rule.shortfall):.2f})" if rule.shortfall else ""
-            write(
-                f"  {mark} {rule.predicate:<5} {rule.name:<22} {value:>8} ≥ {threshold}{shortfall}"
-            )
+            line = f"  {'✓' if rule.passed else '✗'} {rule.predicate:<5} {rule.name:<20} "
+            line += f"{_plain(rule.value):>8} ≥ {_plain(rule.threshold)}"
+            if rule.shortfall:
+                line += "  " + _("(short by %(points)s)") % {"points": _plain(rule.shortfall)}
+            write(line)
+
+
+def _plain(value) -> str:
+    """Show a score with two decimals, a predicate code as it is, nothing as a dash."""
+    if isinstance(value, scoring.Fraction):
+        return f"{float(value):.2f}"
+    return value or "-"
