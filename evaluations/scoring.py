@@ -447,7 +447,10 @@ def score(
     criteria = rubric.criteria
     for node in rubric.nodes:
         if excel_compat and node.excel_only is not None:
-            # The workbook's wealth-report cell: one question's value × the node's weight.
+            # The workbook's own cell formula. Shipped for A.II.5.iii (wealth reporting, weight
+            # 2): the workbook takes value(LHKPN question) × 2 and leaves LHKASN out, where the
+            # regulation sums LHKPN (weight 1) and LHKASN (weight 1). We read its formula that
+            # way because that is the only reading that reproduces the workbook's figures.
             scores[node.code] = node.weight * (values[node.excel_only] or ZERO)
         elif node.average:
             answered = [values[c] for c in node.children if values[c] is not None]

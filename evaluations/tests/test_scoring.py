@@ -492,3 +492,15 @@ def test_scoring_module_imports_without_django_loaded():
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_gains_of_a_computed_question_go_up_to_full_value(spec):
+    answers, inputs = full_marks(spec)
+    inputs.update({"A.II.1.i.a.1": 4, "A.II.1.i.a.2": 2})  # 2 / 4 = 0.5 in a sub-area of 2 over 2
+    [gain] = scoring.gains(scoring.score(spec, answers, inputs))
+    assert (gain.code, gain.next_letter, gain.next_value, gain.points) == (
+        "A.II.1.i.a",
+        None,
+        1,
+        F("0.5"),
+    )

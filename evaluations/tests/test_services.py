@@ -172,3 +172,8 @@ def test_not_computable_percent_is_stored_as_incomplete(evaluation):
         evaluation=evaluation, level=Level.TPI, answers=[AnswerInput("A.II.5.ii.a", number="1")]
     )
     assert stored_equals_score(evaluation, Level.TPI).complete
+
+
+def test_one_evaluation_per_unit_and_year(evaluation, unit):
+    with pytest.raises(ValidationError):
+        services.evaluation_create(unit=unit, year=2025)
