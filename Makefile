@@ -44,6 +44,7 @@ migrate: $(VENV)/.installed
 
 # Install, migrate, load demo data and serve on SQLite (or on DATABASE_URL when set).
 run: install assets messages migrate
+	DEBUG=1 $(PY) manage.py load_rubric
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "ZI Portal: http://$(HOST):$(PORT)/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -66,6 +67,10 @@ serve: install assets messages
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) manage.py migrate --no-input
 	$(BIN)/gunicorn zi_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+# Time scoring one full evaluation (target: at most 2 ms).
+bench-scoring: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py bench_scoring
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -76,3 +76,22 @@ def outsider(foreign_agency):
     return _member(
         Role.AGENCY_ADMIN, agency=foreign_agency, is_staff=True, username="admin.semarang"
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped rubric once into the test database, as `make run` does."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_rubric", verbosity=0)
+
+
+@pytest.fixture
+def rubric(db):
+    """Return the shipped 2021 rubric version, reloading it after a test flushed the tables."""
+    from evaluations import rubric_files, services
+    from evaluations.models import RubricVersion
+
+    found = RubricVersion.objects.filter(code=rubric_files.DEFAULT_VERSION).first()
+    return found or services.rubric_load(folder=rubric_files.version_folder())

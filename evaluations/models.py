@@ -1,0 +1,405 @@
+"""The LKE rubric as versioned data, and each unit's evaluation with its answers and totals."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+
+def _localized(obj, field: str) -> str:
+    """Return the English text when the active language is English, else the Indonesian one."""
+    language = get_language() or ""
+    english = getattr(obj, f"{field}_en")
+    return english if language.startswith("en") and english else getattr(obj, f"{field}_id")
+
+
+class RubricVersion(models.Model):
+    """One regulation's LKE (e.g. 2021: PermenPANRB 90/2021), loaded with `load_rubric`."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    regulation = models.CharField(_("regulation"), max_length=300)
+    is_active = models.BooleanField(
+        _("active"),
+        default=False,
+        help_text=_("New evaluations use the active version."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rubric version")
+        verbose_name_plural = _("rubric versions")
+        ordering = ["-code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="rubric_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return f"LKE {self.code}"
+
+
+class Criterion(models.Model):
+    """One node of the rubric tree: component → subcomponent → area → sub-area → question."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("Component")
+        SUBCOMPONENT = "subcomponent", _("Subcomponent")
+        AREA = "area", _("Area")
+        SUB_AREA = "sub_area", _("Sub-area")
+        QUESTION = "question", _("Question")
+        INPUT = "input", _("Numeric input")
+
+    class AnswerType(models.TextChoices):
+        NONE = "", _("None (scored from its children)")
+        YES_NO = "yes_no", _("Yes / no")
+        ABC = "abc", _("A/B/C")
+        ABCD = "abcd", _("A/B/C/D")
+        ABCDE = "abcde", _("A/B/C/D/E")
+        PERCENT = "percent", _("Percentage of inputs")
+        DECREASE = "decrease", _("Decrease from last year")
+        SURVEY = "survey", _("Survey index")
+        GRADE = "grade", _("Grade A–E")
+        NUMBER = "number", _("Number")
+
+    rubric = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.CASCADE,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    # Position in the whole tree and depth, so that a page lists the tree with one ordered query.
+    position = models.PositiveIntegerField(_("position in the tree"), default=0, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=4, null=True, blank=True)
+    answer_type = models.CharField(
+        _("answer type"), max_length=20, choices=AnswerType.choices, blank=True
+    )
+    formula = models.CharField(
+        _("formula"),
+        max_length=300,
+        blank=True,
+        help_text=_("For computed questions, e.g. ratio(numerator, denominator)."),
+    )
+    excel_formula = models.CharField(
+        _("official workbook formula"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Used only in Excel-compatible mode, where the workbook departs from the rule."
+        ),
+    )
+    label_id = models.CharField(_("label (Indonesian)"), max_length=300)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    guidance_id = models.TextField(_("evidence guidance (Indonesian)"), blank=True)
+    guidance_en = models.TextField(_("evidence guidance (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["rubric", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_unique"),
+        ]
+        indexes = [models.Index(fields=["rubric", "kind"], name="criterion_rubric_kind")]
+
+    def __str__(self):
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self, "label")
+
+    @property
+    def guidance(self) -> str:
+        return _localized(self, "guidance")
+
+
+class Option(models.Model):
+    """An answer a letter question offers, its value and what qualifies for it."""
+
+    question = models.ForeignKey(
+        Criterion,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="options",
+        limit_choices_to={"kind": Criterion.Kind.QUESTION},
+    )
+    letter = models.CharField(_("letter"), max_length=10)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=6,
+        decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "letter"], name="option_letter_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0, value__lte=1), name="option_value_between_0_and_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.letter} ({self.value})"
+
+    @property
+    def description(self) -> str:
+        return _localized(self, "description")
+
+
+class Predicate(models.TextChoices):
+    WBK = "WBK", _("WBK (Corruption-Free Zone)")
+    WBBM = "WBBM", _("WBBM (Clean and Serving Bureaucracy Zone)")
+
+
+class Threshold(models.Model):
+    """One rule a predicate needs under a rubric version (DOMAIN.md's threshold table)."""
+
+    class Kind(models.TextChoices):
+        SCORE = "score", _("Score of a criterion (or the total)")
+        AREA_SHARE = "area_share", _("Share of every area's weight")
+        PRIOR_PREDICATE = "prior_predicate", _("Predicate already held")
+
+    rubric = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.CASCADE,
+        related_name="thresholds",
+    )
+    predicate = models.CharField(_("predicate"), max_length=10, choices=Predicate.choices)
+    rule = models.SlugField(_("rule"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    target = models.CharField(
+        _("target"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Criterion code for a score rule (empty: the total); predicate for a prior-predicate "
+            "rule."
+        ),
+    )
+    minimum = models.DecimalField(
+        _("minimum"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Points for a score rule; a fraction such as 0.60 for an area rule."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=200, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("threshold")
+        verbose_name_plural = _("thresholds")
+        ordering = ["rubric", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rubric", "predicate", "rule"], name="threshold_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="prior_predicate") | Q(minimum__isnull=False),
+                name="threshold_needs_minimum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predicate} · {self.label or self.rule}"
+
+    @property
+    def label(self) -> str:
+        return _localized(self, "label")
+
+
+class Level(models.TextChoices):
+    SELF = "self", _("Self-assessment")
+    TPI = "tpi", _("Internal assessment team (TPI)")
+    TPN = "tpn", _("National assessment team (TPN)")
+
+
+class Evaluation(models.Model):
+    """One unit's LKE for one year, answered at several levels (self, TPI, TPN)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SELF_SUBMITTED = "self_submitted", _("Self-assessment submitted")
+        TPI_REVIEW = "tpi_review", _("TPI review")
+        TPI_FINAL = "tpi_final", _("TPI final (LHE issued)")
+        PROPOSED = "proposed", _("Proposed to KemenPANRB")
+        ADMIN_SELECTION = "admin_selection", _("Administrative selection")
+        DESK_EVALUATION = "desk_evaluation", _("Desk evaluation")
+        FIELD_EVALUATION = "field_evaluation", _("Field evaluation")
+        PANEL = "panel", _("Panel")
+        AWARDED_WBK = "awarded_wbk", _("Awarded WBK")
+        AWARDED_WBBM = "awarded_wbbm", _("Awarded WBBM")
+        NOT_AWARDED = "not_awarded", _("Not awarded")
+        REVOKED = "revoked", _("Revoked")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2010), MaxValueValidator(2100)]
+    )
+    rubric = models.ForeignKey(
+        RubricVersion,
+        verbose_name=_("rubric version"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic locking: a change made on a stale copy is refused, never applied silently.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="evaluation_unit_year_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.year}"
+
+
+class Answer(models.Model):
+    """One question's answer at one level: a letter, a survey index or a computation's inputs."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    question = models.ForeignKey(
+        Criterion,
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+        limit_choices_to={"kind": Criterion.Kind.QUESTION},
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    option = models.ForeignKey(
+        Option,
+        verbose_name=_("option"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+        null=True,
+        blank=True,
+    )
+    number = models.DecimalField(
+        _("number"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "A survey index (0–4), or the value an evaluator gives a percentage that cannot be "
+            "computed (0–1)."
+        ),
+    )
+    # Input code → number as a decimal string, e.g. {"A.II.1.i.a.1": "12"}: the inputs of a
+    # percent or decrease question travel and lock with its answer.
+    inputs = models.JSONField(_("numeric inputs"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    note_to_unit = models.TextField(_("note to the unit"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["evaluation", "question__position", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "question", "level"], name="answer_unique_per_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(option__isnull=True) | Q(number__isnull=True),
+                name="answer_option_or_number",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.question.code} · {self.level}"
+
+
+class EvaluationScore(models.Model):
+    """The stored totals of one level of an evaluation, kept in step with its answers."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    # Decimal with ten places: the exact score to far below display precision, summable by the
+    # database. The verdict is decided on the exact value before it is stored.
+    total = models.DecimalField(_("total"), max_digits=16, decimal_places=10, default=0)
+    pengungkit = models.DecimalField(
+        _("enablers (pengungkit)"), max_digits=16, decimal_places=10, default=0
+    )
+    pemenuhan = models.DecimalField(
+        _("fulfilment (pemenuhan)"), max_digits=16, decimal_places=10, default=0
+    )
+    reform = models.DecimalField(_("reform"), max_digits=16, decimal_places=10, default=0)
+    hasil = models.DecimalField(_("results (hasil)"), max_digits=16, decimal_places=10, default=0)
+    areas = models.JSONField(_("areas"), default=dict, blank=True)
+    verdict = models.CharField(
+        _("recommended predicate"), max_length=10, choices=Predicate.choices, blank=True
+    )
+    answered = models.PositiveSmallIntegerField(_("answered questions"), default=0)
+    question_count = models.PositiveSmallIntegerField(_("questions"), default=0)
+    complete = models.BooleanField(_("complete"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation score")
+        verbose_name_plural = _("evaluation scores")
+        ordering = ["evaluation", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "level"], name="score_unique_per_level"),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.level} · {self.total:.2f}"

@@ -1,0 +1,371 @@
+"""Writes for the evaluations app: loading a rubric, saving answers, keeping totals in step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from . import rubric_files, scoring, selectors
+from .models import (
+    Answer,
+    Criterion,
+    Evaluation,
+    EvaluationScore,
+    Option,
+    RubricVersion,
+    Threshold,
+)
+from .rubric_files import RubricInvalid
+
+_PLACES = Decimal("1e-10")
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    """Return a Fraction as a Decimal with ten places, for storage."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_PLACES)
+
+
+# --- Rubric -----------------------------------------------------------------------------------
+
+
+def rubric_load(*, folder: Path, activate: bool = True) -> RubricVersion:
+    """Load (or refresh) a rubric version from its folder; refuse a broken one, changing nothing.
+
+    Every file is checked before the database is touched; loading the same folder twice changes
+    nothing the second time.
+    """
+    data = rubric_files.read_rubric(folder)
+    return _rubric_store(data=data, activate=activate)
+
+
+@transaction.atomic
+def _rubric_store(*, data: rubric_files.RubricData, activate: bool) -> RubricVersion:
+    rubric, _created = RubricVersion.objects.get_or_create(
+        code=data.code, defaults={"regulation": data.regulation}
+    )
+    if rubric.regulation != data.regulation:
+        rubric.regulation = data.regulation
+        rubric.save(update_fields=["regulation", "updated_at"])
+    if activate and not rubric.is_active:
+        RubricVersion.objects.filter(is_active=True).update(is_active=False)
+        rubric.is_active = True
+        rubric.save(update_fields=["is_active", "updated_at"])
+
+    saved = _load_criteria(rubric, data)
+    _load_options(saved, data.options)
+    _load_thresholds(rubric, data.thresholds)
+    return rubric
+
+
+def _sync(obj, values: Mapping) -> bool:
+    """Set the fields that differ; return True when something changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _load_criteria(rubric: RubricVersion, data: rubric_files.RubricData) -> dict[str, Criterion]:
+    existing = {c.code: c for c in Criterion.objects.filter(rubric=rubric)}
+    rows = {row["code"]: row for row in data.criteria}
+    saved: dict[str, Criterion] = {}
+    depth: dict[str, int] = {}
+    # The spec lists the tree parents first, so each parent is saved before its children.
+    for position, code in enumerate(data.spec.criteria, start=1):
+        row = rows[code]
+        parent = saved.get(row["parent"]) if row["parent"] else None
+        depth[code] = depth[row["parent"]] + 1 if parent else 0
+        values = {
+            "parent": parent,
+            "kind": row["kind"],
+            "order": row["order"],
+            "position": position,
+            "depth": depth[code],
+            "weight": row["weight"],
+            "answer_type": row["answer_type"],
+            "formula": row["formula"],
+            "excel_formula": row["excel_formula"],
+            "label_id": row["label_id"],
+            "label_en": row["label_en"],
+            "guidance_id": row["guidance_id"],
+            "guidance_en": row["guidance_en"],
+        }
+        criterion = existing.pop(code, None)
+        if criterion is None:
+            criterion = Criterion(rubric=rubric, code=code, **values)
+            criterion.save()
+        elif _sync(criterion, values):
+            criterion.save()
+        saved[code] = criterion
+    if existing:
+        try:
+            # Children first, so that no cascade hides a protected answer.
+            for criterion in sorted(existing.values(), key=lambda c: -c.depth):
+                criterion.delete()
+        except ProtectedError:
+            raise RubricInvalid(
+                [
+                    _("%(code)s is no longer in the rubric but evaluations answer it.")
+                    % {"code": criterion.code}
+                ]
+            ) from None
+    return saved
+
+
+def _load_options(saved: dict[str, Criterion], rows: list[dict]) -> None:
+    question_ids = [c.pk for c in saved.values() if c.kind == Criterion.Kind.QUESTION]
+    existing = {
+        (o.question_id, o.letter): o for o in Option.objects.filter(question_id__in=question_ids)
+    }
+    new = []
+    for row in rows:
+        question = saved[row["question"]]
+        values = {
+            "value": row["value"],
+            "order": row["order"],
+            "description_id": row["description_id"],
+            "description_en": row["description_en"],
+        }
+        option = existing.pop((question.pk, row["letter"]), None)
+        if option is None:
+            new.append(Option(question=question, letter=row["letter"], **values))
+        elif _sync(option, values):
+            option.save()
+    Option.objects.bulk_create(new)
+    if existing:
+        try:
+            Option.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        except ProtectedError:
+            raise RubricInvalid(
+                [_("An option that evaluations have chosen can no longer be removed.")]
+            ) from None
+
+
+def _load_thresholds(rubric: RubricVersion, rows: list[dict]) -> None:
+    existing = {(t.predicate, t.rule): t for t in Threshold.objects.filter(rubric=rubric)}
+    for row in rows:
+        values = {k: row[k] for k in ("kind", "target", "minimum", "order", "label_id", "label_en")}
+        threshold = existing.pop((row["predicate"], row["rule"]), None)
+        if threshold is None:
+            Threshold.objects.create(
+                rubric=rubric, predicate=row["predicate"], rule=row["rule"], **values
+            )
+        elif _sync(threshold, values):
+            threshold.save()
+    Threshold.objects.filter(pk__in=[t.pk for t in existing.values()]).delete()
+
+
+# --- Evaluations and answers ------------------------------------------------------------------
+
+
+class AnswerConflict(Exception):
+    """Someone saved this answer since the editor loaded it; `answer` is what is stored now."""
+
+    def __init__(self, answer: Answer):
+        self.answer = answer
+        self.message = _(
+            "%(code)s was changed by someone else in the meantime. Check their answer and save "
+            "again."
+        ) % {"code": answer.question.code}
+        super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What an editor submits for one question at one level.
+
+    `letter` for option questions; `number` for a survey index, or the value (0–1) an evaluator
+    gives a percentage that cannot be computed; `inputs` for the numbers of a computed question.
+    `expected_version` is the answer version the editor saw (0: none yet; None: do not check).
+    A field left as None keeps what is stored.
+    """
+
+    question: str
+    letter: str | None = None
+    number: Decimal | str | None = None
+    inputs: Mapping[str, Decimal | str | int] | None = None
+    note: str | None = None
+    note_to_unit: str | None = None
+    expected_version: int | None = None
+
+
+@transaction.atomic
+def evaluation_create(*, unit, year: int, rubric: RubricVersion | None = None) -> Evaluation:
+    """Start a unit's LKE for a year on the given (default: the active) rubric version."""
+    rubric = rubric or selectors.rubric_active()
+    if rubric is None:
+        raise ValidationError(_("No rubric version is active: load one first."))
+    evaluation = Evaluation(unit=unit, year=year, rubric=rubric)
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    evaluation: Evaluation,
+    level: str,
+    answers: Iterable[AnswerInput],
+    by=None,
+) -> list[Answer]:
+    """Save answers of one level, refusing stale ones, then refresh the level's stored totals."""
+    # Lock the evaluation so that concurrent saves rescore one after the other.
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    answers = list(answers)
+    questions = {
+        q.code: q
+        for q in Criterion.objects.filter(
+            rubric_id=evaluation.rubric_id,
+            kind=Criterion.Kind.QUESTION,
+            code__in=[a.question for a in answers],
+        ).prefetch_related("options", "children")
+    }
+    stored = {
+        a.question.code: a
+        for a in Answer.objects.select_for_update()
+        .select_related("question")
+        .filter(evaluation=evaluation, level=level, question__code__in=list(questions))
+    }
+    saved = []
+    for submitted in answers:
+        question = questions.get(submitted.question)
+        if question is None:
+            raise ValidationError(
+                _("%(code)s is not a question of this rubric.") % {"code": submitted.question}
+            )
+        answer = stored.get(question.code)
+        current_version = answer.version if answer else 0
+        if submitted.expected_version is not None and submitted.expected_version != current_version:
+            raise AnswerConflict(answer)
+        if answer is None:
+            answer = Answer(evaluation=evaluation, question=question, level=level, version=0)
+        _apply(answer, question, submitted)
+        answer.version += 1
+        answer.updated_by = by
+        answer.save()
+        stored[question.code] = answer  # a later entry for the same question updates this row
+        saved.append(answer)
+    evaluation_rescore(evaluation=evaluation, level=level)
+    return saved
+
+
+def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
+    """Validate one submitted answer against its question and copy it onto the row."""
+    answer_type = question.answer_type
+    if submitted.letter is not None:
+        if answer_type not in scoring.OPTION_TYPES:
+            raise ValidationError(
+                _("%(code)s is not answered with a letter.") % {"code": question.code}
+            )
+        if submitted.letter == "":
+            answer.option = None
+        else:
+            option = next((o for o in question.options.all() if o.letter == submitted.letter), None)
+            if option is None:
+                raise ValidationError(
+                    _("%(letter)s is not an option of %(code)s.")
+                    % {"letter": submitted.letter, "code": question.code}
+                )
+            answer.option = option
+    if submitted.number is not None:
+        answer.number = _number(submitted.number, question) if submitted.number != "" else None
+    if submitted.inputs is not None:
+        if answer_type not in scoring.COMPUTED_TYPES:
+            raise ValidationError(_("%(code)s has no numeric inputs.") % {"code": question.code})
+        allowed = {c.code for c in question.children.all()}
+        cleaned = dict(answer.inputs or {})
+        for code, raw in submitted.inputs.items():
+            if code not in allowed:
+                raise ValidationError(
+                    _("%(input)s is not an input of %(code)s.")
+                    % {"input": code, "code": question.code}
+                )
+            if raw is None or raw == "":
+                cleaned.pop(code, None)
+                continue
+            value = _decimal(raw)
+            if value is None or value < 0:
+                raise ValidationError(
+                    _("%(input)s must be a number of zero or more.") % {"input": code}
+                )
+            cleaned[code] = str(value)
+        answer.inputs = cleaned
+    if submitted.note is not None:
+        answer.note = submitted.note
+    if submitted.note_to_unit is not None:
+        answer.note_to_unit = submitted.note_to_unit
+
+
+def _decimal(raw) -> Decimal | None:
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _number(raw, question: Criterion) -> Decimal:
+    value = _decimal(raw)
+    if question.answer_type == scoring.SURVEY:
+        maximum = scoring.parse_formula(question.formula).params["max"]
+        if value is None or not 0 <= value <= maximum:
+            raise ValidationError(
+                _("A survey index must be between 0 and %(max)s.") % {"max": maximum}
+            )
+        return value
+    if question.answer_type in scoring.COMPUTED_TYPES:
+        if value is None or not 0 <= value <= 1:
+            raise ValidationError(_("A value must be between 0 and 1."))
+        return value
+    raise ValidationError(_("%(code)s is not answered with a number.") % {"code": question.code})
+
+
+@transaction.atomic
+def evaluation_rescore(*, evaluation: Evaluation, level: str) -> EvaluationScore:
+    """Recompute one level's totals and verdict from its answers and store them."""
+    rubric = evaluation.rubric
+    spec = selectors.rubric_spec(rubric=rubric)
+    answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
+    breakdown = scoring.score(spec, answers, inputs)
+    result = scoring.predicate(
+        breakdown,
+        selectors.threshold_rules(rubric=rubric),
+        selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
+    )
+    stored, _created = EvaluationScore.objects.update_or_create(
+        evaluation=evaluation,
+        level=level,
+        defaults={
+            "total": to_decimal(breakdown.total),
+            "pengungkit": to_decimal(breakdown.pengungkit),
+            "pemenuhan": to_decimal(breakdown.pemenuhan),
+            "reform": to_decimal(breakdown.reform),
+            "hasil": to_decimal(breakdown.hasil),
+            "areas": {
+                key: {
+                    "pemenuhan": float(area.pemenuhan),
+                    "reform": float(area.reform),
+                    "total": float(area.total),
+                    "weight": float(area.weight),
+                    "share": float(area.share),
+                }
+                for key, area in breakdown.areas.items()
+            },
+            "verdict": result.verdict or "",
+            "answered": breakdown.answered,
+            "question_count": breakdown.question_count,
+            "complete": breakdown.complete,
+        },
+    )
+    return stored
