@@ -127,3 +127,55 @@ def get_unit_or_404(user, pk, *, for_change: bool = False) -> Unit:
     if for_change and not can_change_unit(user, unit):
         raise PermissionDenied
     return unit
+
+
+# --- Evaluations --------------------------------------------------------------------------------
+
+# Who answers which level of the LKE (DESIGN.md: the unit fills its self-assessment, the
+# inspectorate scores, the agency administrator records the national results).
+LEVEL_EDITORS = {
+    "self": {Role.UNIT_OPERATOR},
+    "tpi": {Role.EVALUATOR},
+    "tpn": {Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN},
+}
+
+
+def evaluations_for(user):
+    """Return the evaluations `user` may see: those of the units they may see."""
+    from evaluations.models import Evaluation
+
+    if is_national_admin(user):
+        return Evaluation.objects.all()
+    memberships = memberships_of(user)
+    whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
+    single_units = {m.unit_id for m in memberships if m.unit_id}
+    if not whole_agencies and not single_units:
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(
+        Q(unit__agency_id__in=whole_agencies) | Q(unit_id__in=single_units)
+    )
+
+
+def get_evaluation_or_404(user, pk):
+    """Fetch an evaluation the user may see, with its unit, agency and rubric; 404 otherwise."""
+    return get_object_or_404(
+        evaluations_for(user).select_related("unit__agency", "rubric"), pk=pk
+    )
+
+
+def editable_levels(user, evaluation) -> set[str]:
+    """Return the LKE levels the user's roles let them answer (workflow locks come on top)."""
+    roles = unit_roles(user, evaluation.unit)
+    return {level for level, editors in LEVEL_EDITORS.items() if roles & editors}
+
+
+def can_edit_level(user, evaluation, level: str) -> bool:
+    """Return True when the user's role answers this level of the evaluation."""
+    return level in editable_levels(user, evaluation)
+
+
+def can_start_evaluations(user, agency_id: int) -> bool:
+    """Return True when the user may start LKEs for the agency's units."""
+    if is_national_admin(user):
+        return True
+    return bool(agency_wide_roles(user, agency_id) & {Role.AGENCY_ADMIN, Role.EVALUATOR})
