@@ -403,3 +403,35 @@ class EvaluationScore(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.level} · {self.total:.2f}"
+
+
+class StatusChange(models.Model):
+    """One step of an evaluation's workflow: who moved it, from where to where, and why."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    transition = models.CharField(_("transition"), max_length=30)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Evaluation.Status.choices
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=Evaluation.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.from_status} → {self.to_status}"

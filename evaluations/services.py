@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from . import rubric_files, scoring, selectors
+from . import rubric_files, scoring, selectors, workflow
 from .models import (
     Answer,
     Criterion,
@@ -180,6 +180,14 @@ class AnswerConflict(Exception):
         super().__init__(self.message)
 
 
+class LevelLocked(Exception):
+    """The workflow no longer (or not yet) lets anyone answer this level; `message` says why."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     """What an editor submits for one question at one level.
@@ -222,6 +230,10 @@ def answers_save(
     """Save answers of one level, refusing stale ones, then refresh the level's stored totals."""
     # Lock the evaluation so that concurrent saves rescore one after the other.
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    # Checked under the lock: a submission that lands first freezes the level for this save.
+    reason = workflow.level_lock_reason(evaluation, level)
+    if reason:
+        raise LevelLocked(reason)
     answers = list(answers)
     questions = {
         q.code: q

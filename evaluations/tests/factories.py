@@ -1,6 +1,8 @@
 import factory
 
+from evaluations import scoring, selectors
 from evaluations.models import Evaluation, RubricVersion
+from evaluations.services import AnswerInput
 from units.tests.factories import UnitFactory
 
 
@@ -13,3 +15,32 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     year = factory.Sequence(lambda n: 2021 + n % 50)
     rubric = factory.LazyFunction(lambda: RubricVersion.objects.get(is_active=True))
+
+
+def in_status(evaluation: Evaluation, status: str) -> Evaluation:
+    """Put an evaluation in a workflow status directly, as the workflow would have left it."""
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def full_answers(evaluation: Evaluation) -> list[AnswerInput]:
+    """Return AnswerInputs that give every question of the evaluation's rubric full marks."""
+    spec = selectors.rubric_spec(rubric=evaluation.rubric)
+    found = []
+    for question in spec.questions:
+        if question.options:
+            letter = max(question.options, key=question.options.get)
+            found.append(AnswerInput(question.code, letter=letter))
+        elif question.answer_type == scoring.SURVEY:
+            found.append(AnswerInput(question.code, number="4"))
+        elif question.formula.function == "ratio":
+            numerator, denominator = question.formula.args
+            inputs = dict.fromkeys(denominator, 1)
+            inputs[numerator[0]] = len(denominator)
+            found.append(AnswerInput(question.code, inputs=inputs))
+        else:
+            found.append(
+                AnswerInput(question.code, inputs=dict.fromkeys(question.formula.codes, 0))
+            )
+    return found

@@ -8,13 +8,16 @@ from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 
 from evaluations import services
-from evaluations.models import Level
+from evaluations.models import Evaluation, Level
 from evaluations.services import AnswerInput
+from evaluations.tests.factories import in_status
 
 
 @pytest.fixture
 def evaluation(rubric, unit):
-    evaluation = services.evaluation_create(unit=unit, year=2025)
+    evaluation = in_status(
+        services.evaluation_create(unit=unit, year=2025), Evaluation.Status.TPI_REVIEW
+    )
     services.answers_save(
         evaluation=evaluation,
         level=Level.TPI,

@@ -9,34 +9,13 @@ from evaluations import scoring, selectors, services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from evaluations.services import AnswerInput
 
-from .factories import EvaluationFactory
+from .factories import EvaluationFactory, full_answers, in_status
 
 
 @pytest.fixture
 def evaluation(rubric, unit):
-    return services.evaluation_create(unit=unit, year=2025)
-
-
-def full_answers(evaluation):
-    """Return AnswerInputs that give every question of the evaluation's rubric full marks."""
-    spec = selectors.rubric_spec(rubric=evaluation.rubric)
-    found = []
-    for question in spec.questions:
-        if question.options:
-            letter = max(question.options, key=question.options.get)
-            found.append(AnswerInput(question.code, letter=letter))
-        elif question.answer_type == scoring.SURVEY:
-            found.append(AnswerInput(question.code, number="4"))
-        elif question.formula.function == "ratio":
-            numerator, denominator = question.formula.args
-            inputs = dict.fromkeys(denominator, 1)
-            inputs[numerator[0]] = len(denominator)
-            found.append(AnswerInput(question.code, inputs=inputs))
-        else:
-            found.append(
-                AnswerInput(question.code, inputs=dict.fromkeys(question.formula.codes, 0))
-            )
-    return found
+    # Under TPI review, so that the TPI level these tests answer is open.
+    return in_status(services.evaluation_create(unit=unit, year=2025), Evaluation.Status.TPI_REVIEW)
 
 
 def stored_equals_score(evaluation, level):
@@ -57,26 +36,27 @@ def stored_equals_score(evaluation, level):
 
 
 def test_new_evaluation_uses_the_active_rubric_and_starts_as_draft(evaluation, rubric):
-    assert (evaluation.rubric, evaluation.status, evaluation.version) == (rubric, "draft", 1)
+    fresh = services.evaluation_create(unit=evaluation.unit, year=2026)
+    assert (fresh.rubric, fresh.status, fresh.version) == (rubric, "draft", 1)
 
 
 def test_stored_totals_equal_score_after_each_save(evaluation):
     services.answers_save(
         evaluation=evaluation,
-        level=Level.SELF,
+        level=Level.TPI,
         answers=[AnswerInput("A.I.1.i.a", letter="Ya"), AnswerInput("B.I.a", number="3.2")],
     )
-    stored = stored_equals_score(evaluation, Level.SELF)
+    stored = stored_equals_score(evaluation, Level.TPI)
     assert stored.total == Decimal("14.25")  # 0.5 × (1 + 0) / 2 + 17.5 × 3.2 / 4
     services.answers_save(
         evaluation=evaluation,
-        level=Level.SELF,
+        level=Level.TPI,
         answers=[
             AnswerInput("A.II.1.i.a", inputs={"A.II.1.i.a.1": "3", "A.II.1.i.a.2": "2"}),
             AnswerInput("A.I.1.i.a", letter="Tidak"),
         ],
     )
-    stored = stored_equals_score(evaluation, Level.SELF)
+    stored = stored_equals_score(evaluation, Level.TPI)
     assert stored.total == Decimal("14.6666666667")  # 0 + 14 + 2 × (2/3 + 0) / 2
     assert not stored.complete
 
@@ -90,10 +70,12 @@ def test_full_lke_is_stored_as_100_and_complete_with_wbk(evaluation):
 
 
 def test_levels_are_scored_apart(evaluation):
-    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation))
+    in_status(evaluation, Evaluation.Status.DRAFT)
     services.answers_save(
         evaluation=evaluation, level=Level.SELF, answers=[AnswerInput("B.I.a", number="4")]
     )
+    in_status(evaluation, Evaluation.Status.TPI_REVIEW)
+    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation))
     totals = dict(
         EvaluationScore.objects.filter(evaluation=evaluation).values_list("level", "total")
     )
@@ -114,14 +96,10 @@ def test_revoked_wbk_does_not_count_for_wbbm(evaluation, unit):
 
 def test_stale_answer_is_refused_and_keeps_the_other_write(evaluation, evaluator, unit_operator):
     first = AnswerInput("A.I.1.i.b", letter="A", expected_version=0)
-    services.answers_save(
-        evaluation=evaluation, level=Level.SELF, answers=[first], by=unit_operator
-    )
+    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=[first], by=unit_operator)
     stale = AnswerInput("A.I.1.i.b", letter="C", expected_version=0)
     with pytest.raises(services.AnswerConflict) as caught:
-        services.answers_save(
-            evaluation=evaluation, level=Level.SELF, answers=[stale], by=evaluator
-        )
+        services.answers_save(evaluation=evaluation, level=Level.TPI, answers=[stale], by=evaluator)
     assert caught.value.answer.option.letter == "A"
     answer = Answer.objects.get(evaluation=evaluation, question__code="A.I.1.i.b")
     assert (answer.option.letter, answer.version, answer.updated_by) == ("A", 1, unit_operator)
@@ -129,11 +107,11 @@ def test_stale_answer_is_refused_and_keeps_the_other_write(evaluation, evaluator
 
 def test_current_version_saves_and_counts_up(evaluation):
     services.answers_save(
-        evaluation=evaluation, level=Level.SELF, answers=[AnswerInput("A.I.1.i.b", letter="A")]
+        evaluation=evaluation, level=Level.TPI, answers=[AnswerInput("A.I.1.i.b", letter="A")]
     )
     services.answers_save(
         evaluation=evaluation,
-        level=Level.SELF,
+        level=Level.TPI,
         answers=[AnswerInput("A.I.1.i.b", letter="B", note="Sebagian", expected_version=1)],
     )
     answer = Answer.objects.get(evaluation=evaluation, question__code="A.I.1.i.b")
@@ -155,7 +133,7 @@ def test_invalid_answer_is_refused_and_nothing_saved(evaluation, submitted):
     with pytest.raises(ValidationError):
         services.answers_save(
             evaluation=evaluation,
-            level=Level.SELF,
+            level=Level.TPI,
             answers=[AnswerInput("A.I.1.i.a", letter="Ya"), submitted],
         )
     assert not Answer.objects.filter(evaluation=evaluation).exists()

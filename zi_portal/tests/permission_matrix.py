@@ -59,4 +59,18 @@ MATRIX = [
         "get",
         own_agency_only(unit_operator=404),
     ),
+    ("evaluations:detail", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    # Only the unit operator answers the self level (an empty answer saves and redirects).
+    (
+        "evaluations:answer_save",
+        lambda w: [w["evaluation"].pk, "A.I.1.i.a", "self"],
+        "post",
+        own_agency_only(403, unit_operator=302),
+    ),
+    (
+        "evaluations:transition",
+        lambda w: [w["evaluation"].pk, "submit_self"],
+        "post",
+        own_agency_only(403, unit_operator=302),
+    ),
 ]

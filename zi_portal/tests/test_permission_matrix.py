@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from evaluations.services import evaluation_create
 from units.models import Role
 from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
 
@@ -30,9 +31,14 @@ def test_every_url_has_a_row_in_the_matrix():
 
 
 @pytest.fixture
-def world(agency, unit, other_unit, foreign_agency, foreign_unit):
+def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
     """Objects of `agency`; later features add their own objects here."""
-    return {"agency": agency, "unit": unit, "other_unit": other_unit}
+    return {
+        "agency": agency,
+        "unit": unit,
+        "other_unit": other_unit,
+        "evaluation": evaluation_create(unit=unit, year=2025),
+    }
 
 
 @pytest.fixture

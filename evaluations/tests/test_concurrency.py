@@ -1,0 +1,108 @@
+"""Two people at once, on real parallel PostgreSQL connections: one wins, nothing is lost."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from evaluations import services, workflow
+from evaluations.models import Answer, Evaluation, Level, StatusChange
+from evaluations.services import AnswerConflict, AnswerInput
+
+from .factories import full_answers, in_status
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
+    ),
+]
+
+
+def run_together(*calls):
+    """Run each call in its own thread and database connection; return results or errors."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each one raised
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.fixture
+def evaluation(rubric, unit):
+    return services.evaluation_create(unit=unit, year=2025)
+
+
+def test_two_saves_of_one_answer_with_the_same_version_one_wins(
+    evaluation, unit_operator, evaluator
+):
+    def save(letter, by):
+        return lambda: services.answers_save(
+            evaluation=evaluation,
+            level=Level.SELF,
+            answers=[AnswerInput("A.I.1.i.b", letter=letter, expected_version=0)],
+            by=by,
+        )
+
+    results = run_together(save("A", unit_operator), save("C", evaluator))
+    conflicts = [r for r in results if isinstance(r, AnswerConflict)]
+    saved = [r for r in results if isinstance(r, list)]
+    assert (len(saved), len(conflicts)) == (1, 1)
+    answer = Answer.objects.get(evaluation=evaluation, level=Level.SELF)
+    assert answer.version == 1
+    assert answer.option.letter == saved[0][0].option.letter
+
+
+def test_two_transitions_at_once_one_applies(evaluation, unit_operator):
+    services.answers_save(evaluation=evaluation, level=Level.SELF, answers=full_answers(evaluation))
+
+    def submit():
+        return workflow.evaluation_transition(
+            evaluation=evaluation, name="submit_self", by=unit_operator
+        )
+
+    results = run_together(submit, submit)
+    refused = [r for r in results if isinstance(r, workflow.TransitionNotAllowed)]
+    applied = [r for r in results if isinstance(r, Evaluation)]
+    assert (len(applied), len(refused)) == (1, 1)
+    assert StatusChange.objects.filter(evaluation=evaluation).count() == 1
+    assert Evaluation.objects.get(pk=evaluation.pk).status == Evaluation.Status.SELF_SUBMITTED
+
+
+def test_a_save_racing_a_submission_is_either_before_it_or_refused(evaluation, unit_operator):
+    services.answers_save(evaluation=evaluation, level=Level.SELF, answers=full_answers(evaluation))
+    in_status(evaluation, Evaluation.Status.DRAFT)
+
+    def save():
+        return services.answers_save(
+            evaluation=evaluation,
+            level=Level.SELF,
+            answers=[AnswerInput("A.I.1.i.b", letter="C")],
+            by=unit_operator,
+        )
+
+    def submit():
+        return workflow.evaluation_transition(
+            evaluation=evaluation, name="submit_self", by=unit_operator
+        )
+
+    saved, submitted = run_together(save, submit)
+    assert isinstance(submitted, Evaluation)
+    answer = Answer.objects.get(evaluation=evaluation, level=Level.SELF, question__code="A.I.1.i.b")
+    if isinstance(saved, services.LevelLocked):
+        assert answer.option.letter == "A"  # refused after the submission: nothing changed
+    else:
+        assert answer.option.letter == "C"  # saved before the submission took its lock

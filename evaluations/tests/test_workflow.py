@@ -1,0 +1,163 @@
+"""The LKE workflow: every transition allowed and refused per role, logs and locks."""
+
+import pytest
+
+from evaluations import services, workflow
+from evaluations.models import Answer, Evaluation, Level, StatusChange
+from evaluations.services import AnswerInput, LevelLocked
+
+from .factories import full_answers, in_status
+
+S = Evaluation.Status
+ROLES = ["national_admin", "agency_admin", "evaluator", "unit_operator", "viewer"]
+
+# transition → (from status, roles allowed, resulting status)
+TABLE = {
+    "submit_self": (S.DRAFT, {"unit_operator"}, S.SELF_SUBMITTED),
+    "start_review": (S.SELF_SUBMITTED, {"evaluator"}, S.TPI_REVIEW),
+    "return_to_unit": (S.TPI_REVIEW, {"evaluator"}, S.DRAFT),
+    "finalize": (S.TPI_REVIEW, {"evaluator"}, S.TPI_FINAL),
+    "reopen": (S.TPI_FINAL, {"agency_admin", "national_admin"}, S.TPI_REVIEW),
+}
+
+
+@pytest.fixture
+def evaluation(rubric, unit):
+    return services.evaluation_create(unit=unit, year=2025)
+
+
+def _complete(evaluation, level):
+    status = evaluation.status
+    in_status(evaluation, {Level.SELF: S.DRAFT, Level.TPI: S.TPI_REVIEW}[level])
+    services.answers_save(evaluation=evaluation, level=level, answers=full_answers(evaluation))
+    return in_status(evaluation, status)
+
+
+@pytest.mark.parametrize("name", TABLE)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_transition_is_allowed_exactly_for_its_roles(request, evaluation, name, role):
+    source, allowed, target = TABLE[name]
+    user = request.getfixturevalue(role)
+    _complete(evaluation, Level.SELF)
+    _complete(evaluation, Level.TPI)
+    in_status(evaluation, source)
+    if role in allowed:
+        result = workflow.evaluation_transition(
+            evaluation=evaluation, name=name, by=user, note="Alasan tertulis"
+        )
+        assert result.status == target
+        change = StatusChange.objects.get(evaluation=evaluation)
+        assert (change.from_status, change.to_status, change.by, change.note) == (
+            source,
+            target,
+            user,
+            "Alasan tertulis",
+        )
+    else:
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.evaluation_transition(evaluation=evaluation, name=name, by=user, note="x")
+        evaluation.refresh_from_db()
+        assert evaluation.status == source
+        assert not StatusChange.objects.exists()
+
+
+@pytest.mark.parametrize("name", TABLE)
+def test_transition_from_a_wrong_status_is_refused(request, evaluation, name):
+    source, allowed, _target = TABLE[name]
+    user = request.getfixturevalue(sorted(allowed)[0])
+    wrong = S.PANEL
+    in_status(evaluation, wrong)
+    with pytest.raises(workflow.TransitionNotAllowed, match="tidak dapat dilakukan lagi"):
+        workflow.evaluation_transition(evaluation=evaluation, name=name, by=user, note="x")
+    assert Evaluation.objects.get(pk=evaluation.pk).status == wrong
+
+
+@pytest.mark.parametrize(
+    "name, role", [("return_to_unit", "evaluator"), ("reopen", "agency_admin")]
+)
+def test_return_and_reopen_need_a_note(request, evaluation, name, role):
+    source = TABLE[name][0]
+    in_status(evaluation, source)
+    with pytest.raises(workflow.TransitionNotAllowed, match="menjelaskan alasannya"):
+        workflow.evaluation_transition(
+            evaluation=evaluation, name=name, by=request.getfixturevalue(role), note="   "
+        )
+    assert Evaluation.objects.get(pk=evaluation.pk).status == source
+
+
+def test_self_submission_needs_a_complete_self_assessment(evaluation, unit_operator):
+    services.answers_save(
+        evaluation=evaluation, level=Level.SELF, answers=[AnswerInput("A.I.1.i.a", letter="Ya")]
+    )
+    with pytest.raises(workflow.TransitionNotAllowed) as refused:
+        workflow.evaluation_transition(evaluation=evaluation, name="submit_self", by=unit_operator)
+    assert "A.I.1.i.b" in refused.value.missing
+    assert "A.I.1.i.a" not in refused.value.missing
+    assert len(refused.value.missing) == 112
+    assert Evaluation.objects.get(pk=evaluation.pk).status == S.DRAFT
+
+
+def test_tpi_final_needs_a_complete_tpi_score(evaluation, evaluator):
+    in_status(evaluation, S.TPI_REVIEW)
+    with pytest.raises(workflow.TransitionNotAllowed, match="belum lengkap"):
+        workflow.evaluation_transition(evaluation=evaluation, name="finalize", by=evaluator)
+    _complete(evaluation, Level.TPI)
+    workflow.evaluation_transition(evaluation=evaluation, name="finalize", by=evaluator)
+    assert Evaluation.objects.get(pk=evaluation.pk).status == S.TPI_FINAL
+
+
+@pytest.mark.parametrize(
+    "status, level, open_",
+    [
+        (S.DRAFT, Level.SELF, True),
+        (S.SELF_SUBMITTED, Level.SELF, False),
+        (S.TPI_REVIEW, Level.SELF, False),
+        (S.DRAFT, Level.TPI, False),
+        (S.SELF_SUBMITTED, Level.TPI, True),
+        (S.TPI_REVIEW, Level.TPI, True),
+        (S.TPI_FINAL, Level.TPI, False),
+        (S.TPI_REVIEW, Level.TPN, False),
+        (S.TPI_FINAL, Level.TPN, True),
+        (S.PANEL, Level.TPN, True),
+    ],
+)
+def test_locks_hold_in_the_service(evaluation, status, level, open_):
+    in_status(evaluation, status)
+    save = AnswerInput("A.I.1.i.a", letter="Ya")
+    if open_:
+        services.answers_save(evaluation=evaluation, level=level, answers=[save])
+        assert Answer.objects.filter(evaluation=evaluation, level=level).count() == 1
+    else:
+        with pytest.raises(LevelLocked):
+            services.answers_save(evaluation=evaluation, level=level, answers=[save])
+        assert not Answer.objects.filter(evaluation=evaluation).exists()
+
+
+def test_returned_evaluation_opens_the_self_assessment_again(evaluation, evaluator):
+    in_status(evaluation, S.TPI_REVIEW)
+    workflow.evaluation_transition(
+        evaluation=evaluation, name="return_to_unit", by=evaluator, note="Lengkapi bukti SOP"
+    )
+    services.answers_save(
+        evaluation=evaluation, level=Level.SELF, answers=[AnswerInput("A.I.1.i.a", letter="Ya")]
+    )
+    assert Answer.objects.get(evaluation=evaluation).level == Level.SELF
+
+
+def test_available_transitions_follow_role_and_status(evaluation, unit_operator, evaluator, viewer):
+    assert [t.name for t in workflow.available_transitions(unit_operator, evaluation)] == [
+        "submit_self"
+    ]
+    assert workflow.available_transitions(evaluator, evaluation) == []
+    assert workflow.available_transitions(viewer, evaluation) == []
+    in_status(evaluation, S.SELF_SUBMITTED)
+    assert {t.name for t in workflow.available_transitions(evaluator, evaluation)} == {
+        "start_review",
+        "return_to_unit",
+    }
+
+
+def test_outsider_cannot_transition_another_agencys_evaluation(evaluation, outsider):
+    in_status(evaluation, S.TPI_FINAL)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.evaluation_transition(evaluation=evaluation, name="reopen", by=outsider, note="x")

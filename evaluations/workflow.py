@@ -1,0 +1,183 @@
+"""The LKE workflow: which status changes exist, who may make each, and what each locks.
+
+draft → self_submitted → tpi_review → tpi_final, with "return to unit" (back to draft, with a
+note) and "reopen" (agency administrator, back to TPI review, with a reason). The later national
+stages belong to the proposal to KemenPANRB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Role
+from zi_portal import access
+
+from . import selectors
+from .models import Evaluation, EvaluationScore, Level, StatusChange
+
+S = Evaluation.Status
+
+
+class TransitionNotAllowed(Exception):
+    """A status change that may not happen now; `message` says why, in the user's language."""
+
+    def __init__(self, message, missing=()):
+        self.message = message
+        self.missing = list(missing)
+        super().__init__(str(message))
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    note_required: bool = False
+    complete_level: str | None = None  # the level that must be fully answered first
+    button: str = "primary"
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit_self",
+            _("Submit self-assessment"),
+            frozenset({S.DRAFT}),
+            S.SELF_SUBMITTED,
+            frozenset({Role.UNIT_OPERATOR}),
+            complete_level=Level.SELF,
+        ),
+        Transition(
+            "start_review",
+            _("Start TPI review"),
+            frozenset({S.SELF_SUBMITTED}),
+            S.TPI_REVIEW,
+            frozenset({Role.EVALUATOR}),
+        ),
+        Transition(
+            "return_to_unit",
+            _("Return to unit"),
+            frozenset({S.SELF_SUBMITTED, S.TPI_REVIEW}),
+            S.DRAFT,
+            frozenset({Role.EVALUATOR}),
+            note_required=True,
+            button="warning",
+        ),
+        Transition(
+            "finalize",
+            _("Finalise TPI scores (issue LHE)"),
+            frozenset({S.TPI_REVIEW}),
+            S.TPI_FINAL,
+            frozenset({Role.EVALUATOR}),
+            complete_level=Level.TPI,
+            button="success",
+        ),
+        Transition(
+            "reopen",
+            _("Reopen for TPI review"),
+            frozenset({S.SELF_SUBMITTED, S.TPI_FINAL}),
+            S.TPI_REVIEW,
+            frozenset({Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN}),
+            note_required=True,
+            button="outline-danger",
+        ),
+    ]
+}
+
+# Statuses in which each level may still be answered.
+EDITABLE_STATUSES = {
+    Level.SELF: {S.DRAFT},
+    Level.TPI: {S.SELF_SUBMITTED, S.TPI_REVIEW},
+    Level.TPN: {
+        S.TPI_FINAL,
+        S.PROPOSED,
+        S.ADMIN_SELECTION,
+        S.DESK_EVALUATION,
+        S.FIELD_EVALUATION,
+        S.PANEL,
+    },
+}
+
+LOCK_REASONS = {
+    Level.SELF: _(
+        "The self-assessment was submitted: the unit can change it only after the TPI returns it."
+    ),
+    Level.TPI: _(
+        "TPI scores can be entered once the unit has submitted its self-assessment, and are "
+        "frozen once final."
+    ),
+    Level.TPN: _("National results are recorded after the TPI scores are final."),
+}
+
+
+def level_lock_reason(evaluation: Evaluation, level: str):
+    """Return why a level cannot be answered in the evaluation's status, or None if it can."""
+    if evaluation.status in EDITABLE_STATUSES[level]:
+        return None
+    return LOCK_REASONS[level]
+
+
+def available_transitions(user, evaluation: Evaluation) -> list[Transition]:
+    """Return the transitions the user may make from the evaluation's current status."""
+    roles = access.unit_roles(user, evaluation.unit)
+    return [t for t in TRANSITIONS.values() if evaluation.status in t.sources and roles & t.roles]
+
+
+@transaction.atomic
+def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = "") -> Evaluation:
+    """Move the evaluation through one transition, or raise TransitionNotAllowed."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionNotAllowed(_("Unknown status change."))
+    # Lock the row: of two people acting at once, the second sees the first one's result.
+    evaluation = Evaluation.objects.select_for_update().select_related("unit").get(pk=evaluation.pk)
+    if not access.unit_roles(by, evaluation.unit) & transition.roles:
+        raise TransitionNotAllowed(_("Your role cannot make this status change."))
+    if evaluation.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("This evaluation is now “%(status)s”: “%(action)s” is no longer possible.")
+            % {"status": evaluation.get_status_display(), "action": transition.label}
+        )
+    note = (note or "").strip()
+    if transition.note_required and not note:
+        raise TransitionNotAllowed(_("Write a note that says why."))
+    if transition.complete_level:
+        missing = missing_questions(evaluation=evaluation, level=transition.complete_level)
+        if missing:
+            raise TransitionNotAllowed(
+                _("The LKE is not complete yet: %(count)s questions are unanswered.")
+                % {"count": len(missing)},
+                missing,
+            )
+    previous = evaluation.status
+    evaluation.status = transition.target
+    evaluation.version += 1
+    evaluation.save(update_fields=["status", "version", "updated_at"])
+    StatusChange.objects.create(
+        evaluation=evaluation,
+        transition=transition.name,
+        from_status=previous,
+        to_status=transition.target,
+        note=note,
+        by=by,
+    )
+    return evaluation
+
+
+def missing_questions(*, evaluation: Evaluation, level: str) -> list[str]:
+    """Return the codes of questions still unanswered (or not computable) at a level."""
+    from . import scoring
+
+    stored = EvaluationScore.objects.filter(evaluation=evaluation, level=level).first()
+    if stored is not None and stored.complete:
+        return []
+    spec = selectors.rubric_spec(rubric=evaluation.rubric)
+    answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
+    breakdown = scoring.score(spec, answers, inputs)
+    return [*breakdown.unanswered, *breakdown.not_computable]
