@@ -34,3 +34,17 @@ def test_seed_demo_can_run_twice_without_duplicates():
     counts = (Agency.objects.count(), Unit.objects.count(), Membership.objects.count())
     call_command("seed_demo")
     assert (Agency.objects.count(), Unit.objects.count(), Membership.objects.count()) == counts
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_scored_evaluations_in_several_statuses(rubric):
+    from evaluations.models import Evaluation, EvaluationScore
+
+    call_command("seed_demo")
+    statuses = set(Evaluation.objects.values_list("status", flat=True))
+    assert {"draft", "tpi_review", "tpi_final"} <= statuses
+    final = Evaluation.objects.filter(status="tpi_final")
+    assert final.exists()
+    assert EvaluationScore.objects.filter(
+        evaluation__in=final, level="tpi", complete=True
+    ).count() == (final.count())

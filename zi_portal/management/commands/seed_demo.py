@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from zi_portal import demo_data
+from zi_portal import demo_data, demo_evaluations
 
 
 class Command(BaseCommand):
@@ -14,6 +14,9 @@ class Command(BaseCommand):
                 "seed_demo only runs with DEBUG on: it creates accounts with a known password."
             )
         accounts = demo_data.seed_small()
+        made = demo_evaluations.seed_evaluations(units=demo_evaluations.demo_units())
+        if made:
+            self.stdout.write(f"Demo evaluations created: {made}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         for username, role, scope in accounts:
             self.stdout.write(f"  {username:<20} {role:<28} {scope}")
