@@ -47,7 +47,8 @@ def _member(role, agency=None, unit=None, **user_fields):
 
 @pytest.fixture
 def national_admin(db):
-    return _member(Role.NATIONAL_ADMIN, is_staff=True, username="nasional")
+    # KemenPANRB staff are superusers (DESIGN.md): Django's own admins (users) open to them.
+    return _member(Role.NATIONAL_ADMIN, is_staff=True, is_superuser=True, username="nasional")
 
 
 @pytest.fixture
