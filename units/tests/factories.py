@@ -1,8 +1,11 @@
+import datetime
+import hashlib
+
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from units.models import Agency, Membership, Role, Unit
+from units.models import Agency, Membership, Pencanangan, Role, Unit
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -57,3 +60,25 @@ MINIMAL_PDF = (
 
 def pdf_upload(name="piagam.pdf", content=MINIMAL_PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class PencananganFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pencanangan
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    date = datetime.date(2024, 1, 15)
+    place = "Pendopo Kabupaten"
+    signed_by_name = "Kustini Sri Purnomo"
+    signed_by_position = "Bupati"
+    witness_kemenpanrb = True
+    witness_kpk = True
+    charter = factory.django.FileField(filename="piagam.pdf", data=MINIMAL_PDF)
+    charter_sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
+    covers_whole_agency = True
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.units.set(extracted)
