@@ -285,8 +285,11 @@ def serve_private_file(field_file, *, as_attachment: bool = True) -> FileRespons
         filename=filename,
         content_type=content_type_for(filename),
     )
-    # Never let a browser guess a type, run scripts from a file, or keep a copy in a shared cache.
+    # Never let a browser guess a type or keep a copy in a shared cache.
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
+    if response["Content-Type"] != PDF.content_type:
+        # No scripts from an opened file; not for PDFs, whose viewer Chromium refuses to run in
+        # a sandboxed document.
+        response["Content-Security-Policy"] = "sandbox"
     patch_cache_control(response, private=True, no_store=True)
     return response
