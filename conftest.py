@@ -12,6 +12,13 @@ from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory,
 PASSWORD = "rahasia-uji-123"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep every uploaded file of a test in its own temporary folder, never in the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(

@@ -13,6 +13,7 @@ from evaluations import services
 from evaluations.models import Level
 from evaluations.tests.factories import in_status
 from units.models import Membership
+from units.tests.factories import PencananganFactory
 from zi_portal.admin_scoping import AgencyScopedMixin
 
 from .test_permission_matrix import all_url_names
@@ -44,6 +45,11 @@ SITE_URLS = {
         lambda w: [w["membership"].user_id],
         (ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
     ),
+    # One stored revision of a pencanangan (django-simple-history's admin view).
+    "admin:units_pencanangan_simple_history": (
+        lambda w: [w["pencanangan"].pk, w["pencanangan"].history.first().history_id],
+        (ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ),
 }
 # Reached only through links the admin builds itself; checked by Django's own tests.
 NOT_WALKED = {"admin:view_on_site"}
@@ -57,6 +63,7 @@ def admin_objects(world):
         "units.membership": (world["membership"], world["foreign_membership"]),
         "evaluations.evaluation": (world["evaluation"], world["foreign_evaluation"]),
         "evaluations.answer": (world["answer"], world["foreign_answer"]),
+        "units.pencanangan": (world["pencanangan"], world["foreign_pencanangan"]),
     }
 
 
@@ -78,6 +85,8 @@ def world(rubric, agency, unit, foreign_agency, foreign_unit, agency_admin, outs
         "foreign_evaluation": foreign_evaluation,
         "answer": evaluation.answers.get(),
         "foreign_answer": foreign_evaluation.answers.get(),
+        "pencanangan": PencananganFactory(agency=agency),
+        "foreign_pencanangan": PencananganFactory(agency=foreign_agency),
     }
 
 
@@ -122,6 +131,19 @@ def test_site_admin_pages(client, world, viewer, agency_admin, national_admin, n
             client.force_login(user)
         results.append(_status(client, url))
     assert tuple(results) == expected
+
+
+@pytest.mark.django_db
+def test_agency_admin_cannot_read_another_agencys_pencanangan_revision(client, world, agency_admin):
+    pencanangan = world["foreign_pencanangan"]
+    url = reverse(
+        "admin:units_pencanangan_simple_history",
+        args=[pencanangan.pk, pencanangan.history.first().history_id],
+    )
+    client.force_login(agency_admin)
+    response = client.get(url, follow=True)
+    assert response.status_code in (403, 404) or response.redirect_chain
+    assert pencanangan.place not in response.content.decode()
 
 
 @pytest.mark.django_db
