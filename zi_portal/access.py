@@ -158,9 +158,7 @@ def evaluations_for(user):
 
 def get_evaluation_or_404(user, pk):
     """Fetch an evaluation the user may see, with its unit, agency and rubric; 404 otherwise."""
-    return get_object_or_404(
-        evaluations_for(user).select_related("unit__agency", "rubric"), pk=pk
-    )
+    return get_object_or_404(evaluations_for(user).select_related("unit__agency", "rubric"), pk=pk)
 
 
 def editable_levels(user, evaluation) -> set[str]:
