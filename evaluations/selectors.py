@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Prefetch
+
 from . import rubric_files, scoring
-from .models import Answer, Criterion, Evaluation, Option, RubricVersion, Threshold
+from .models import (
+    Answer,
+    Criterion,
+    Evaluation,
+    Evidence,
+    EvidenceRevision,
+    Option,
+    RubricVersion,
+    Threshold,
+)
 
 
 def rubric_active() -> RubricVersion | None:
@@ -93,3 +104,40 @@ def evaluation_for_unit_year(*, unit_code: str, year: int) -> Evaluation | None:
         .filter(unit__code=unit_code, year=year)
         .first()
     )
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+def evaluation_question(*, evaluation: Evaluation, code: str) -> Criterion | None:
+    """Return the question with that code in the evaluation's rubric, if there is one."""
+    return Criterion.objects.filter(
+        rubric_id=evaluation.rubric_id, kind=Criterion.Kind.QUESTION, code=code
+    ).first()
+
+
+def evidence_panel(*, evaluation: Evaluation, question: Criterion) -> list[Evidence]:
+    """Return a question's current evidence with every file revision (two queries)."""
+    revisions = EvidenceRevision.objects.select_related("uploaded_by").order_by("-number")
+    return list(
+        Evidence.objects.filter(evaluation=evaluation, question=question, is_removed=False)
+        .select_related("uploaded_by")
+        .prefetch_related(Prefetch("revisions", queryset=revisions))
+        .order_by("created_at", "pk")
+    )
+
+
+def evidence_counts(*, evaluation: Evaluation) -> dict[str, int]:
+    """Return question code → number of current evidence items (one query).
+
+    Questions without evidence are absent, so `counts.get(code, 0)` serves the LKE page's
+    "only without evidence" filter.
+    """
+    rows = (
+        Evidence.objects.filter(evaluation=evaluation, is_removed=False)
+        .values("question__code")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("question__code", "count")
+    )
+    return dict(rows)
