@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import uploads
@@ -41,3 +42,28 @@ class EvidenceLinkForm(forms.Form):
 
 class EvidenceReplaceForm(forms.Form):
     file = forms.FileField(label=_("New version"), widget=_file_input())
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+class EvaluationStartForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2010,
+        max_value=2100,
+        initial=_this_year,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one unit.")},
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"

@@ -6,8 +6,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from units.models import Unit
+
+
+def _request_user(instance, request, **kwargs):
+    """Return the signed-in user of the current request, for history rows written in a view."""
+    return getattr(request, "user", None) if request is not None else None
+
+
+def _answer_editor(instance, request, **kwargs):
+    """Return who saved an answer: services record it as `updated_by`, even outside a request."""
+    return instance.updated_by or _request_user(instance, request)
 
 
 def _localized(obj, field: str) -> str:
@@ -279,6 +290,8 @@ class Evaluation(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Every status change is kept with who and when (the Riwayat page).
+    history = HistoricalRecords(get_user=_request_user)
 
     class Meta:
         verbose_name = _("evaluation")
@@ -344,6 +357,7 @@ class Answer(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(get_user=_answer_editor)
 
     class Meta:
         verbose_name = _("answer")
@@ -470,6 +484,8 @@ class Evidence(models.Model):
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Services set `_history_user`; views fall back to the request's user.
+    history = HistoricalRecords(get_user=_request_user)
 
     class Meta:
         verbose_name = _("evidence")

@@ -205,13 +205,17 @@ class AnswerInput:
 
 
 @transaction.atomic
-def evaluation_create(*, unit, year: int, rubric: RubricVersion | None = None) -> Evaluation:
+def evaluation_create(
+    *, unit, year: int, rubric: RubricVersion | None = None, by=None
+) -> Evaluation:
     """Start a unit's LKE for a year on the given (default: the active) rubric version."""
     rubric = rubric or selectors.rubric_active()
     if rubric is None:
         raise ValidationError(_("No rubric version is active: load one first."))
     evaluation = Evaluation(unit=unit, year=year, rubric=rubric)
     evaluation.full_clean()
+    if by is not None:
+        evaluation._history_user = by  # the history says who started it
     evaluation.save()
     return evaluation
 
@@ -501,3 +505,34 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
     evidence._history_user = by
     evidence.save()
     return evidence
+
+
+# --- Starting evaluations in bulk -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartResult:
+    created: list[Evaluation]
+    skipped: list  # units that already have an evaluation for the year
+
+
+@transaction.atomic
+def evaluations_start(*, units: Iterable, year: int, by) -> StartResult:
+    """Start the year's LKE for several units at once; skip units that already have one.
+
+    All or nothing: if any evaluation cannot be created, none is.
+    """
+    units = list({unit.pk: unit for unit in units}.values())  # a unit listed twice counts once
+    existing = set(
+        Evaluation.objects.filter(unit__in=[u.pk for u in units], year=year).values_list(
+            "unit_id", flat=True
+        )
+    )
+    rubric = selectors.rubric_active()
+    created, skipped = [], []
+    for unit in units:
+        if unit.pk in existing:
+            skipped.append(unit)
+            continue
+        created.append(evaluation_create(unit=unit, year=year, rubric=rubric, by=by))
+    return StartResult(created=created, skipped=skipped)

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views_evidence
+from . import views_evidence, views_lists
 
 app_name = "evaluations"
 
 urlpatterns = [
+    path("evaluasi/", views_lists.evaluation_list, name="list"),
+    path("evaluasi/mulai/", views_lists.evaluation_start, name="start"),
+    path("evaluasi/<int:pk>/riwayat/", views_lists.evaluation_history, name="history"),
     path("evaluasi/<int:pk>/bukti/<str:code>/", views_evidence.evidence_panel, name="evidence"),
     path("bukti/<int:pk>/ganti/", views_evidence.evidence_replace, name="evidence_replace"),
     path("bukti/<int:pk>/hapus/", views_evidence.evidence_remove, name="evidence_remove"),

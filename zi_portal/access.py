@@ -239,3 +239,11 @@ def start_units_for(user) -> QuerySet[Unit]:
         if m.agency_id and m.unit_id is None and m.role in {Role.AGENCY_ADMIN, Role.EVALUATOR}
     }
     return Unit.objects.filter(agency_id__in=agency_ids, is_active=True)
+
+
+def can_start_any_evaluations(user) -> bool:
+    """Return True when the user may start LKEs for the units of at least one agency."""
+    return is_national_admin(user) or any(
+        m.unit_id is None and m.role in {Role.AGENCY_ADMIN, Role.EVALUATOR}
+        for m in memberships_of(user)
+    )

@@ -102,4 +102,26 @@ MATRIX = [
         "get",
         own_agency_only(),
     ),
+    # Everybody signed in has a list (scoped to what they may see).
+    ("evaluations:list", no_args, "get", expect(200)),
+    # Starting LKEs: agency administrators and evaluators (of any agency), national admins.
+    (
+        "evaluations:start",
+        no_args,
+        "get",
+        expect(
+            200,
+            unit_operator=403,
+            viewer=403,
+            foreign_unit_operator=403,
+            foreign_viewer=403,
+        ),
+    ),
+    ("evaluations:history", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    (
+        "evaluations:history",
+        lambda w: [w["other_evaluation"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
 ]
