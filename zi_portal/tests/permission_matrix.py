@@ -73,4 +73,13 @@ MATRIX = [
         "post",
         own_agency_only(403, unit_operator=302),
     ),
+    # Dashboards: someone with one agency is sent on to its dashboard; KemenPANRB chooses.
+    (
+        "dashboards:index",
+        no_args,
+        "get",
+        expect(302, national_admin=200),
+    ),
+    ("dashboards:agency", lambda w: [w["agency"].pk], "get", own_agency_only()),
+    ("dashboards:national", no_args, "get", expect(403, national_admin=200)),
 ]
