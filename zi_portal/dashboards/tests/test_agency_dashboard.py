@@ -148,13 +148,16 @@ def test_warnings_name_the_rule_and_the_shortfall(dashboard):
         ("Beta", "one_rule", "area_share:3", Fraction(1)),
         ("Gamma", "one_rule", "prior_wbk", None),
         ("Delta", "stale", None, 40),
+        # The dataset records no pencanangan.
+        *{(name, "not_covered", None, None) for name in ("Alpha", "Beta", "Gamma", "Delta")},
+        *{(name, "not_covered", None, None) for name in ("Epsilon", "Zeta")},
     }
 
 
 def test_a_unit_holding_wbk_is_not_warned_about_the_prior_predicate(dashboard, units):
     dataset.award(units["Gamma"], YEAR - 2)
     found = _warnings(dashboard().context["data"])
-    assert not {w for w in found if w[0] == "Gamma"}
+    assert not {w for w in found if w[0] == "Gamma" and w[1] != "not_covered"}
 
 
 def test_a_recently_changed_evaluation_is_not_stale(dashboard, units):
@@ -208,7 +211,7 @@ def test_a_unit_operator_sees_only_their_own_unit(client, agency, unit_operator,
         "data"
     ]
     assert data.unit_count == 1
-    assert data.warnings == []
+    assert {w.unit_name for w in data.warnings} == {unit.name}
 
 
 def test_the_index_sends_a_one_agency_viewer_to_its_dashboard(client, viewer, agency):
@@ -222,3 +225,20 @@ def test_the_navbar_links_to_the_dashboard(client, viewer):
     client.force_login(viewer)
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("dashboards:index")}">Dasbor<' in html
+
+
+def test_units_no_pencanangan_covers_are_warned_about(dashboard, agency, units):
+    from units.tests.factories import PencananganFactory
+
+    PencananganFactory(agency=agency, covers_whole_agency=False, units=[units["Alpha"]])
+    found = _warnings(dashboard().context["data"])
+    uncovered = {name for name, kind, _rule, _n in found if kind == "not_covered"}
+    assert uncovered == {"Beta", "Gamma", "Delta", "Epsilon", "Zeta"}
+
+
+def test_a_pencanangan_over_the_whole_agency_covers_every_unit(dashboard, agency):
+    from units.tests.factories import PencananganFactory
+
+    PencananganFactory(agency=agency, covers_whole_agency=True)
+    found = _warnings(dashboard().context["data"])
+    assert not [w for w in found if w[1] == "not_covered"]
