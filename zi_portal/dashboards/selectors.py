@@ -219,7 +219,8 @@ def _evidence_missing_annotation():
 
     from evaluations.models import Answer
 
-    answered = Q(option__isnull=False) | Q(number__isnull=False)
+    # Letter and survey answers carry an option or a number; computed ones their inputs.
+    answered = Q(option__isnull=False) | Q(number__isnull=False) | ~Q(inputs={})
     missing = (
         Answer.objects.filter(answered, evaluation=OuterRef("ev__pk"))
         .exclude(

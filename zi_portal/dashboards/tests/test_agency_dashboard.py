@@ -242,3 +242,29 @@ def test_a_pencanangan_over_the_whole_agency_covers_every_unit(dashboard, agency
     PencananganFactory(agency=agency, covers_whole_agency=True)
     found = _warnings(dashboard().context["data"])
     assert not [w for w in found if w[1] == "not_covered"]
+
+
+def test_answered_questions_without_evidence_are_counted_per_unit(dashboard, units):
+    from evaluations.models import Answer, Criterion, Option
+    from evaluations.tests.factories import EvidenceFactory
+
+    alpha = Evaluation.objects.get(unit=units["Alpha"], year=YEAR)
+    question = {c.code: c for c in Criterion.objects.filter(rubric=alpha.rubric)}
+    ya = Option.objects.get(question=question["A.I.1.i.a"], letter="Ya")
+    a = Option.objects.get(question=question["A.I.1.i.b"], letter="A")
+    Answer.objects.create(evaluation=alpha, question=question["A.I.1.i.a"], level="self", option=ya)
+    Answer.objects.create(evaluation=alpha, question=question["A.I.1.i.b"], level="self", option=a)
+    Answer.objects.create(evaluation=alpha, question=question["A.I.1.i.b"], level="tpi", option=a)
+    Answer.objects.create(
+        evaluation=alpha,
+        question=question["A.II.1.i.a"],
+        level="self",
+        inputs={"A.II.1.i.a.1": "3", "A.II.1.i.a.2": "4"},
+    )
+    Answer.objects.create(evaluation=alpha, question=question["A.I.1.ii.a"], level="self")
+    EvidenceFactory(evaluation=alpha, question=question["A.I.1.i.a"])
+    EvidenceFactory(evaluation=alpha, question=question["A.I.1.i.b"], is_removed=True)
+    found = _warnings(dashboard().context["data"])
+    # A.I.1.i.b (its evidence removed) and the computed A.II.1.i.a; the blank answer is not one.
+    assert ("Alpha", "evidence_missing", None, 2) in found
+    assert not [w for w in found if w[1] == "evidence_missing" and w[0] != "Alpha"]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0005_add_status_change"),
+        ("evaluations", "0007_add_status_change"),
     ]
 
     operations = [
