@@ -399,6 +399,9 @@ class EvaluationScore(models.Model):
     reform = models.DecimalField(_("reform"), max_digits=16, decimal_places=10, default=0)
     hasil = models.DecimalField(_("results (hasil)"), max_digits=16, decimal_places=10, default=0)
     areas = models.JSONField(_("areas"), default=dict, blank=True)
+    # Criterion code → score of every component, subcomponent and weighted (hasil) line, so that
+    # dashboards can check each threshold rule without rescoring.
+    parts = models.JSONField(_("scores of components and hasil lines"), default=dict, blank=True)
     verdict = models.CharField(
         _("recommended predicate"), max_length=10, choices=Predicate.choices, blank=True
     )

@@ -31,6 +31,8 @@ from .models import (
 from .rubric_files import RubricInvalid
 
 _PLACES = Decimal("1e-10")
+# The criteria whose scores threshold rules name (A, B.I, B.I.a, ...): stored as `parts`.
+_PART_KINDS = frozenset({scoring.COMPONENT, scoring.SUBCOMPONENT, scoring.QUESTION})
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -382,6 +384,11 @@ def evaluation_rescore(*, evaluation: Evaluation, level: str) -> EvaluationScore
                     "share": float(area.share),
                 }
                 for key, area in breakdown.areas.items()
+            },
+            "parts": {
+                code: float(value)
+                for code, value in breakdown.scores.items()
+                if spec.criteria[code].kind in _PART_KINDS
             },
             "verdict": result.verdict or "",
             "answered": breakdown.answered,

@@ -90,6 +90,15 @@ MATRIX = [
         "post",
         own_agency_only(403, unit_operator=302),
     ),
+    # Dashboards: someone with one agency is sent on to its dashboard; KemenPANRB chooses.
+    (
+        "dashboards:index",
+        no_args,
+        "get",
+        expect(302, national_admin=200),
+    ),
+    ("dashboards:agency", lambda w: [w["agency"].pk], "get", own_agency_only()),
+    ("dashboards:national", no_args, "get", expect(403, national_admin=200)),
     # Evidence of one question: everybody of the agency reads it; a unit operator of another unit
     # of the same agency does not see that unit's evaluation.
     (

@@ -1,0 +1,1 @@
+"""Dashboards for regional heads (per agency) and for KemenPANRB (national)."""

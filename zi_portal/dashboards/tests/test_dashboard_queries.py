@@ -1,0 +1,63 @@
+"""The dashboards issue the same number of queries for 5 or 5,000 units."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.models import Evaluation, EvaluationScore, Level, RubricVersion
+from units.models import Unit
+
+from . import dataset
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+# session, user, memberships, agency, pipeline, predicates, unit rows, thresholds, area
+# labels, trend
+AGENCY_QUERIES = 10
+# session, user, memberships, pipeline, predicates, unit rows, thresholds, area labels, trend,
+# provinces × kinds, proposals per year
+NATIONAL_QUERIES = 11
+
+
+def grow(agency, total):
+    """Add units with an evaluation and TPI and self scores until the agency has `total`."""
+    rubric = RubricVersion.objects.get(is_active=True)
+    start = Unit.objects.filter(agency=agency).count()
+    units = Unit.objects.bulk_create(
+        Unit(agency=agency, name=f"Unit {n:05d}", code=f"U-{agency.pk}-{n:05d}")
+        for n in range(start, total)
+    )
+    evaluations = Evaluation.objects.bulk_create(
+        Evaluation(unit=u, year=YEAR, rubric=rubric, status=Evaluation.Status.TPI_REVIEW)
+        for u in units
+    )
+    EvaluationScore.objects.bulk_create(
+        dataset.score(e, level, total=60 + n % 30, verdict="WBK" if n % 30 > 15 else "")
+        for n, e in enumerate(evaluations)
+        for level in (Level.TPI, Level.SELF)
+    )
+
+
+def test_agency_dashboard_query_count_does_not_grow_with_units(
+    client, rubric, agency, viewer, django_assert_num_queries
+):
+    client.force_login(viewer)
+    for total in (5, 5000):
+        grow(agency, total)
+        with django_assert_num_queries(AGENCY_QUERIES):
+            response = client.get(reverse("dashboards:agency", args=[agency.pk]))
+        assert response.context["data"].unit_count == total
+    assert AGENCY_QUERIES <= 12
+
+
+def test_national_dashboard_query_count_does_not_grow_with_units(
+    client, rubric, agency, national_admin, django_assert_num_queries
+):
+    client.force_login(national_admin)
+    for total in (5, 5000):
+        grow(agency, total)
+        with django_assert_num_queries(NATIONAL_QUERIES):
+            response = client.get(reverse("dashboards:national"))
+        assert response.context["data"].unit_count == total
+    assert NATIONAL_QUERIES <= 12
