@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from zi_portal import access
+from zi_portal.admin_scoping import AgencyScopedAdmin
+
 from .models import (
     Answer,
     Criterion,
@@ -76,7 +79,13 @@ class EvaluationScoreInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(AgencyScopedAdmin):
+    # Agency administrators read their evaluations here; they change them through the LKE
+    # pages, where the workflow logs every step.
+    agency_path = "unit__agency"
+    national_only_add = True
+    national_only_delete = True
+
     list_display = ["unit", "year", "rubric", "status", "updated_at"]
     list_filter = ["year", "status", "rubric"]
     search_fields = ["unit__name", "unit__code"]
@@ -85,16 +94,21 @@ class EvaluationAdmin(admin.ModelAdmin):
     readonly_fields = ["version"]
     inlines = [EvaluationScoreInline]
 
+    def has_change_permission(self, request, obj=None):
+        return access.is_national_admin(request.user)
+
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(AgencyScopedAdmin):
+    agency_path = "evaluation__unit__agency"
+    national_only_delete = True
     # Read-only: answers change only through services.answers_save, which keeps totals in step.
     list_display = ["evaluation", "question", "level", "option", "number", "updated_at"]
     list_filter = ["level", "evaluation__year"]
     list_select_related = ["evaluation__unit", "question", "option"]
     search_fields = ["question__code", "evaluation__unit__name"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

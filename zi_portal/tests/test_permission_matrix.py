@@ -6,7 +6,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from evaluations.services import evaluation_create
 from units.models import Role
-from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
+from units.tests.factories import (
+    MembershipFactory,
+    PencananganFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 from .permission_matrix import ACTORS, LOGIN, MATRIX
 
@@ -38,6 +43,7 @@ def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
         "unit": unit,
         "other_unit": other_unit,
         "evaluation": evaluation_create(unit=unit, year=2025),
+        "pencanangan": PencananganFactory(agency=agency),
     }
 
 
