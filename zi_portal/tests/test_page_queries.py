@@ -1,7 +1,7 @@
 """Every page issues the same number of queries with little or much data (DESIGN.md principle 5).
 
 Home, the unit page and the pencanangan list have their own tests beside their features; these
-cover the agency page and the LKE page with a national-like crowd of other rows around them.
+cover the agency page, the LKE page and the pencanangan page with a crowd of other rows around them.
 """
 
 import pytest
@@ -64,3 +64,23 @@ def test_lke_page_queries_do_not_grow_with_other_evaluations(
     _crowd(agency, 30, evaluations=4)
     with django_assert_num_queries(LKE_QUERIES):
         assert client.get(url).status_code == 200
+
+
+# session, user, memberships, pencanangan, its units, its history
+PENCANANGAN_QUERIES = 6
+
+
+def test_pencanangan_page_queries_do_not_grow_with_the_units_it_covers(
+    client, agency, agency_admin, django_assert_num_queries
+):
+    from units.tests.factories import PencananganFactory
+
+    pencanangan = PencananganFactory(agency=agency, covers_whole_agency=False)
+    client.force_login(agency_admin)
+    url = reverse("units:pencanangan_detail", args=[pencanangan.pk])
+    for count in (2, 120):
+        pencanangan.units.set(UnitFactory.create_batch(count, agency=agency))
+        with django_assert_num_queries(PENCANANGAN_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["detail"].units) >= count
