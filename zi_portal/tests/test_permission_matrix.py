@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from evaluations.services import evaluation_create
 from units.models import Role
 from units.tests.factories import (
     MembershipFactory,
@@ -36,14 +35,31 @@ def test_every_url_has_a_row_in_the_matrix():
 
 
 @pytest.fixture
-def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
+def world(agency, unit, other_unit, foreign_agency, foreign_unit, rubric, settings, tmp_path):
     """Objects of `agency`; later features add their own objects here."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations import services
+
+    from .upload_samples import PDF_BYTES
+
+    settings.MEDIA_ROOT = tmp_path  # evidence files never land in the project folder
+    evaluation = services.evaluation_create(unit=unit, year=2025)
+    evidence = services.evidence_add_file(
+        evaluation=evaluation,
+        question_code="A.I.1.i.a",
+        upload=SimpleUploadedFile("sk.pdf", PDF_BYTES),
+        by=None,
+    )
     return {
         "agency": agency,
         "unit": unit,
         "other_unit": other_unit,
-        "evaluation": evaluation_create(unit=unit, year=2025),
         "pencanangan": PencananganFactory(agency=agency),
+        "evaluation": evaluation,
+        "other_evaluation": services.evaluation_create(unit=other_unit, year=2025),
+        "evidence": evidence,
+        "revision": evidence.revisions.get(),
     }
 
 
