@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, memberships, units (count + page), pencanangan; administrators also see members
 AGENCY_QUERIES = {"agency_admin": 7, "national_admin": 7, "viewer": 6}
-# session, user, memberships, evaluation, criteria, options, answers, thresholds, held predicates
-LKE_QUERIES = 9
+# session, user, memberships, evaluation, criteria, options, answers, evidence, thresholds, held
+# predicates
+LKE_QUERIES = 10
 
 
 def _crowd(agency, units, evaluations=0):
