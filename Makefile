@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: backup restore run test serve lint messages makemessages assets system-packages install install-dev migrate bench-scoring clean
+.PHONY: backup restore run test serve lint messages makemessages assets system-packages install install-dev migrate bench-scoring bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,13 @@ serve: install assets messages
 # Time scoring one full evaluation (target: at most 2 ms).
 bench-scoring: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py bench_scoring
+
+# Serve the portal under gunicorn on PostgreSQL (database zi_bench, created and loaded with
+# `seed_demo --scale national` the first time, which takes minutes) and time each page with ab
+# against 127.0.0.1, as ratios to /healthz. BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_REQUESTS,
+# BENCH_CONCURRENCY and BENCH_WORKERS tune it.
+bench: install assets messages
+	$(PY) -m zi_portal.benchmark
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

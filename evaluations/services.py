@@ -367,36 +367,43 @@ def evaluation_rescore(*, evaluation: Evaluation, level: str) -> EvaluationScore
         selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
     )
     stored, _created = EvaluationScore.objects.update_or_create(
-        evaluation=evaluation,
-        level=level,
-        defaults={
-            "total": to_decimal(breakdown.total),
-            "pengungkit": to_decimal(breakdown.pengungkit),
-            "pemenuhan": to_decimal(breakdown.pemenuhan),
-            "reform": to_decimal(breakdown.reform),
-            "hasil": to_decimal(breakdown.hasil),
-            "areas": {
-                key: {
-                    "pemenuhan": float(area.pemenuhan),
-                    "reform": float(area.reform),
-                    "total": float(area.total),
-                    "weight": float(area.weight),
-                    "share": float(area.share),
-                }
-                for key, area in breakdown.areas.items()
-            },
-            "parts": {
-                code: float(value)
-                for code, value in breakdown.scores.items()
-                if spec.criteria[code].kind in _PART_KINDS
-            },
-            "verdict": result.verdict or "",
-            "answered": breakdown.answered,
-            "question_count": breakdown.question_count,
-            "complete": breakdown.complete,
-        },
+        evaluation=evaluation, level=level, defaults=score_fields(breakdown, result)
     )
     return stored
+
+
+def score_fields(breakdown: scoring.Breakdown, result: scoring.PredicateResult) -> dict:
+    """Return the stored-total fields of an EvaluationScore for one scored level.
+
+    Shared by rescoring and the bulk demo loader, so that both store exactly the same figures.
+    """
+    return {
+        "total": to_decimal(breakdown.total),
+        "pengungkit": to_decimal(breakdown.pengungkit),
+        "pemenuhan": to_decimal(breakdown.pemenuhan),
+        "reform": to_decimal(breakdown.reform),
+        "hasil": to_decimal(breakdown.hasil),
+        "areas": {
+            key: {
+                "pemenuhan": float(area.pemenuhan),
+                "reform": float(area.reform),
+                "total": float(area.total),
+                "weight": float(area.weight),
+                "share": float(area.share),
+            }
+            for key, area in breakdown.areas.items()
+        },
+        # Scores of components, subcomponents and weighted (hasil) lines, for dashboards.
+        "parts": {
+            code: float(value)
+            for code, value in breakdown.scores.items()
+            if breakdown.rubric.criteria[code].kind in _PART_KINDS
+        },
+        "verdict": result.verdict or "",
+        "answered": breakdown.answered,
+        "question_count": breakdown.question_count,
+        "complete": breakdown.complete,
+    }
 
 
 # --- Evidence (bukti dukung) --------------------------------------------------------------------

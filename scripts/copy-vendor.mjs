@@ -9,6 +9,10 @@ const files = {
   "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
   "chart.js/dist/chart.umd.min.js": "chart.js/chart.umd.min.js",
+  // Source maps the files above name: collectstatic's manifest storage refuses a missing one.
+  "bootstrap/dist/css/bootstrap.min.css.map": "bootstrap/bootstrap.min.css.map",
+  "bootstrap/dist/js/bootstrap.bundle.min.js.map": "bootstrap/bootstrap.bundle.min.js.map",
+  "chart.js/dist/chart.umd.min.js.map": "chart.js/chart.umd.min.js.map",
 };
 
 for (const [from, to] of Object.entries(files)) {

@@ -1,0 +1,64 @@
+"""The bench's parsing and report (the bench itself runs only with `make bench`)."""
+
+from zi_portal import benchmark
+from zi_portal.benchmark import NOT_BUILT, Result
+
+AB_OUTPUT = """
+Server Software:        gunicorn
+Concurrency Level:      2
+Time taken for tests:   10.001 seconds
+Complete requests:      1873
+Failed requests:        3
+Non-2xx responses:      2
+Requests per second:    187.28 [#/sec] (mean)
+Time per request:       10.679 [ms] (mean)
+
+Percentage of the requests served within a certain time (ms)
+  50%     10
+  66%     11
+  75%     12
+  80%     12
+  90%     14
+  95%     17
+  98%     21
+  99%     25
+ 100%     60 (longest request)
+"""
+
+
+def test_parse_ab_reads_percentiles_throughput_and_failures():
+    assert benchmark.parse_ab(AB_OUTPUT) == {
+        "rps": 187.28,
+        "p50": 10,
+        "p95": 17,
+        "complete": 1873,
+        "failed": 5,
+    }
+
+
+def test_parse_ab_of_empty_output_gives_nothing_measured():
+    parsed = benchmark.parse_ab("")
+    assert parsed["rps"] is None and parsed["failed"] == 0
+
+
+def test_table_shows_ratios_to_healthz_targets_and_pages_not_built():
+    table = benchmark.format_table(
+        [
+            Result("/healthz", 2, 4, 800.0),
+            Result("LKE page (full)", 30, 50, 60.0, target=10),
+            Result("home", 10, 16, 200.0, target=10),
+            Result("evaluation list", note=NOT_BUILT),
+        ]
+    )
+    lines = table.splitlines()
+    assert lines[0].split()[:4] == ["page", "p50", "ms", "p95"]
+    lke = next(line for line in lines if line.startswith("LKE page"))
+    assert "15.0" in lke and "12.5" in lke and "13.3" in lke and "MISSES TARGET" in lke
+    home = next(line for line in lines if line.startswith("home"))
+    assert home.rstrip().endswith("ok") and "5.0" in home
+    assert "evaluation list      n/a (not built yet)" in table
+
+
+def test_healthz_under_one_millisecond_counts_as_one():
+    table = benchmark.format_table([Result("/healthz", 0, 0, 900.0), Result("home", 3, 5, 90.0)])
+    assert "3.0" in table.splitlines()[-1]
