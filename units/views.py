@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from awards import selectors as award_selectors
 from zi_portal import access
 
 from . import selectors
@@ -25,7 +26,10 @@ def agency_detail(request, pk):
 @login_required
 def unit_detail(request, pk):
     unit = access.get_unit_or_404(request.user, pk)
+    # The whole journey: pencanangan, evaluations, proposals, awards (fixed query count).
+    timeline = award_selectors.unit_timeline(unit=unit)
     context = {
+        "timeline": timeline,
         "unit": unit,
         "can_change": access.can_change_unit(request.user, unit),
     }

@@ -23,4 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("units.urls")),
     path("", include("evaluations.urls")),
+    path("", include("awards.urls")),
 ]

@@ -1,10 +1,15 @@
 """Walk every URL the resolver knows for every kind of visitor and check the status."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.tests.factories import AwardFactory
+from evaluations.models import Evaluation, ProposalWindow, Submission, SubmissionItem
 from evaluations.services import evaluation_create
+from evaluations.tests.factories import in_status
 from units.models import Role
 from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
 
@@ -33,11 +38,21 @@ def test_every_url_has_a_row_in_the_matrix():
 @pytest.fixture
 def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
     """Objects of `agency`; later features add their own objects here."""
+    # A proposal of 2025 whose window has closed, with one proposed unit, and an award.
+    ProposalWindow.objects.create(year=2025, closes_on=datetime.date(2025, 5, 31))
+    submission = Submission.objects.create(agency=agency, year=2025)
+    proposed = in_status(evaluation_create(unit=other_unit, year=2025), Evaluation.Status.PROPOSED)
+    item = SubmissionItem.objects.create(
+        submission=submission, evaluation=proposed, proposed_predicate="WBK", tpi_total=80
+    )
     return {
         "agency": agency,
         "unit": unit,
         "other_unit": other_unit,
         "evaluation": evaluation_create(unit=unit, year=2025),
+        "submission": submission,
+        "item": item,
+        "award": AwardFactory(unit=unit, year=2024),
     }
 
 
