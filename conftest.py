@@ -12,6 +12,13 @@ from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory,
 PASSWORD = "rahasia-uji-123"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep every uploaded file of a test in its own temporary folder, never in the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(
@@ -47,7 +54,8 @@ def _member(role, agency=None, unit=None, **user_fields):
 
 @pytest.fixture
 def national_admin(db):
-    return _member(Role.NATIONAL_ADMIN, is_staff=True, username="nasional")
+    # KemenPANRB staff are superusers (DESIGN.md): Django's own admins (users) open to them.
+    return _member(Role.NATIONAL_ADMIN, is_staff=True, is_superuser=True, username="nasional")
 
 
 @pytest.fixture

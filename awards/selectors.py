@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from evaluations.models import Evaluation, EvaluationScore, Level, SubmissionItem
+from units.models import Pencanangan
 
 from .filters import PublicAwardFilter
 from .models import Award
@@ -119,5 +120,10 @@ def unit_timeline(*, unit) -> Timeline:
 
 
 def _pencanangan_of(unit) -> list:
-    """The pencanangan covering the unit (one query), once the units app records them."""
-    return []
+    """The pencanangan of the unit's agency that cover it, oldest first (one query)."""
+    return list(
+        Pencanangan.objects.filter(agency_id=unit.agency_id)
+        .filter(Q(covers_whole_agency=True) | Q(units=unit))
+        .distinct()
+        .order_by("date", "pk")
+    )

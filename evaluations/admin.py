@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin, AgencyScopedMixin
+from zi_portal.admin_scoping import AgencyScopedAdmin
 
 from .models import (
     Answer,
@@ -84,7 +84,13 @@ class EvaluationScoreInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(AgencyScopedAdmin):
+    # Agency administrators read their evaluations here; they change them through the LKE
+    # pages, where the workflow logs every step.
+    agency_path = "unit__agency"
+    national_only_add = True
+    national_only_delete = True
+
     list_display = ["unit", "year", "rubric", "status", "updated_at"]
     list_filter = ["year", "status", "rubric"]
     search_fields = ["unit__name", "unit__code"]
@@ -93,16 +99,21 @@ class EvaluationAdmin(admin.ModelAdmin):
     readonly_fields = ["version"]
     inlines = [EvaluationScoreInline]
 
+    def has_change_permission(self, request, obj=None):
+        return access.is_national_admin(request.user)
+
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(AgencyScopedAdmin):
+    agency_path = "evaluation__unit__agency"
+    national_only_delete = True
     # Read-only: answers change only through services.answers_save, which keeps totals in step.
     list_display = ["evaluation", "question", "level", "option", "number", "updated_at"]
     list_filter = ["level", "evaluation__year"]
     list_select_related = ["evaluation__unit", "question", "option"]
     search_fields = ["question__code", "evaluation__unit__name"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -136,16 +147,30 @@ class ProposalWindowAdmin(admin.ModelAdmin):
         return self._national(request)
 
 
-class SubmissionItemInline(AgencyScopedMixin, admin.TabularInline):
-    model = SubmissionItem
-    agency_path = "submission__agency"
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under an agency-scoped parent; they change on their own pages, not here."""
+
     extra = 0
-    fields = ["evaluation", "proposed_predicate", "is_afirmasi", "tpi_total", "result"]
-    readonly_fields = fields
     show_change_link = True
 
+    def has_view_permission(self, request, obj=None):
+        return True  # the parent admin has already scoped `obj` to the user's agencies
+
     def has_add_permission(self, request, obj=None):
-        return False  # proposing goes through the page, which checks every rule
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SubmissionItemInline(ReadOnlyInline):
+    # Proposing goes through the page, which checks every rule.
+    model = SubmissionItem
+    fields = ["evaluation", "proposed_predicate", "is_afirmasi", "tpi_total", "result"]
+    readonly_fields = fields
 
 
 @admin.register(Submission)
@@ -159,12 +184,11 @@ class SubmissionAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     inlines = [SubmissionItemInline]
 
 
-class NationalStageInline(AgencyScopedMixin, admin.TabularInline):
+class NationalStageInline(ReadOnlyInline):
+    # Recorded on the proposed unit's page, which moves the evaluation's status with it.
     model = NationalStage
-    agency_path = "item__submission__agency"
-    extra = 0
     fields = ["stage", "date", "outcome", "note", "entered_by"]
-    readonly_fields = ["entered_by"]
+    readonly_fields = fields
 
 
 @admin.register(SubmissionItem)

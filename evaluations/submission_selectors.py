@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zi_portal import access
 
@@ -75,11 +76,22 @@ def _awards_by_unit(unit_ids) -> dict:
     return found
 
 
+def _covered_unit_ids(agency_id: int, on_date: datetime.date):
+    """Return True when a pencanangan covers the whole agency, else the covered unit ids."""
+    from units.models import Pencanangan
+
+    signed = Pencanangan.objects.filter(agency_id=agency_id, date__lte=on_date)
+    if signed.filter(covers_whole_agency=True).exists():
+        return True
+    return set(signed.values_list("units", flat=True)) - {None}
+
+
 def candidates(*, submission: Submission, today: datetime.date | None = None) -> list[Candidate]:
     """The agency's tpi_final evaluations of the year, each scored against both predicates.
 
     Queries do not grow with the number of candidates: one for the evaluations, one for all
-    their TPI answers, one for their awards, and three per rubric version in use.
+    their TPI answers, one for their awards, two for pencanangan coverage, and three per
+    rubric version in use.
     """
     evaluations = list(
         Evaluation.objects.filter(
@@ -105,6 +117,7 @@ def candidates(*, submission: Submission, today: datetime.date | None = None) ->
         inputs[evaluation_id].update(answer_inputs or {})
     specs, rules = {}, {}
     awards = _awards_by_unit([e.unit_id for e in evaluations])
+    covered = _covered_unit_ids(submission.agency_id, today or timezone.localdate())
     found = []
     for evaluation in evaluations:
         rubric = evaluation.rubric
@@ -127,7 +140,12 @@ def candidates(*, submission: Submission, today: datetime.date | None = None) ->
                     p: [submissions.rule_as_dict(r) for r in result.failing(p)]
                     for p in ("WBK", "WBBM")
                 },
-                refusals=submissions.history_refusals(
+                refusals=(
+                    []
+                    if covered is True or evaluation.unit_id in covered
+                    else [_("No pencanangan covers this unit: it cannot be proposed.")]
+                )
+                + submissions.history_refusals(
                     predicate="WBK", year=submission.year, awards=unit_awards, today=today
                 ),
             )

@@ -223,11 +223,7 @@ def _coverage_refusal(unit, on_date: datetime.date) -> str | None:
     """PermenPANRB 90/2021: only units covered by a pencanangan are proposed."""
     from units import selectors as unit_selectors
 
-    # Until the pencanangan feature lands, every unit counts as covered.
-    is_covered = getattr(unit_selectors, "unit_is_covered", None)
-    if is_covered is None:
-        return None
-    check = is_covered(unit, on_date=on_date)
+    check = unit_selectors.unit_is_covered(unit, on_date=on_date)
     return None if check else check.reason
 
 

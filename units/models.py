@@ -2,11 +2,15 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from zi_portal.uploads import private_storage, upload_path
 
 from .provinces import PROVINCE_CHOICES
 
@@ -196,5 +200,138 @@ class Membership(models.Model):
             errors["unit"] = _("A unit operator works for one unit: choose it.")
         if self.unit_id and self.agency_id and self.unit.agency_id != self.agency_id:
             errors["unit"] = _("This unit belongs to another agency.")
+        if errors:
+            raise ValidationError(errors)
+
+
+MAX_LINKS = 20
+
+
+def charter_upload_to(instance, filename):
+    return upload_path(f"pencanangan/{instance.agency_id}", filename)
+
+
+class Pencanangan(models.Model):
+    """An agency's public commitment to build an integrity zone, with its signed charter.
+
+    PermenPANRB 90/2021: the head of the agency signs the charter (piagam), usually witnessed
+    by KemenPANRB, KPK or the Ombudsman, for the whole agency or for chosen units.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="pencanangan_set",
+    )
+    date = models.DateField(_("date of signing"))
+    place = models.CharField(_("place"), max_length=200)
+    signed_by_name = models.CharField(_("signed by (name)"), max_length=200)
+    signed_by_position = models.CharField(
+        _("signed by (position)"),
+        max_length=200,
+        help_text=_("For example: Bupati Sleman, Menteri Keuangan."),
+    )
+    witness_kemenpanrb = models.BooleanField(_("witnessed by KemenPANRB"), default=False)
+    witness_kpk = models.BooleanField(_("witnessed by KPK"), default=False)
+    witness_ombudsman = models.BooleanField(_("witnessed by the Ombudsman"), default=False)
+    witness_others = models.CharField(
+        _("other witnesses"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: the provincial prosecutor's office, the regional parliament."),
+    )
+    charter = models.FileField(
+        _("signed charter (PDF)"),
+        storage=private_storage,
+        upload_to=charter_upload_to,
+        max_length=255,
+    )
+    charter_sha256 = models.CharField(_("charter SHA-256"), max_length=64, editable=False)
+    covers_whole_agency = models.BooleanField(
+        _("covers the whole agency"),
+        default=True,
+        help_text=_("Untick to choose the units this pencanangan covers."),
+    )
+    units = models.ManyToManyField(
+        Unit,
+        verbose_name=_("covered units"),
+        blank=True,
+        related_name="pencanangan_set",
+    )
+    links = models.TextField(
+        _("photo and news links"),
+        blank=True,
+        help_text=_("Optional: one web address per line (photos, news, video)."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[units])
+
+    class Meta:
+        verbose_name = _("pencanangan")
+        verbose_name_plural = _("pencanangan")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["agency", "date"], name="pencanangan_agency_date")]
+
+    def __str__(self):
+        return f"{self.agency} · {self.date:%d-%m-%Y}"
+
+    def get_absolute_url(self):
+        return reverse("units:pencanangan_detail", args=[self.pk])
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    @property
+    def witness_labels(self) -> list[str]:
+        labels = [
+            label
+            for flag, label in (
+                (self.witness_kemenpanrb, "KemenPANRB"),
+                (self.witness_kpk, "KPK"),
+                (self.witness_ombudsman, "Ombudsman"),
+            )
+            if flag
+        ]
+        if self.witness_others:
+            labels.append(self.witness_others)
+        return labels
+
+    def clean(self):
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("The date of signing cannot be in the future.")
+        links = self.link_list
+        if len(links) > MAX_LINKS:
+            errors["links"] = _("At most %(count)s links, one per line.") % {"count": MAX_LINKS}
+        else:
+            validate_url = URLValidator(schemes=["http", "https"])
+            for link in links:
+                try:
+                    validate_url(link)
+                except ValidationError:
+                    errors["links"] = _(
+                        "“%(link)s” is not a web address; write one address per line, "
+                        "starting with https://."
+                    ) % {"link": link[:80]}
+                    break
         if errors:
             raise ValidationError(errors)

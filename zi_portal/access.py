@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from units.models import Agency, Membership, Role, Unit
+from units.models import Agency, Membership, Pencanangan, Role, Unit
 
 _CACHE_ATTR = "_zi_memberships"
 
@@ -249,3 +249,44 @@ def get_award_or_404(user, pk, *, for_change: bool = False):
     if for_change and not can_manage_submissions(user, award.unit.agency_id):
         raise PermissionDenied
     return award
+
+
+def pencanangan_for(user) -> QuerySet[Pencanangan]:
+    """Return the pencanangan `user` may see: those of every agency they hold a role in.
+
+    A pencanangan is the agency's public commitment, so every member of the agency (unit
+    operators included) may read it and its charter.
+    """
+    if is_national_admin(user):
+        return Pencanangan.objects.all()
+    agency_ids = {m.agency_id for m in memberships_of(user) if m.agency_id}
+    return Pencanangan.objects.filter(agency_id__in=agency_ids)
+
+
+def can_manage_pencanangan(user, agency: Agency) -> bool:
+    """Return True when the user may record and edit the agency's pencanangan."""
+    return can_change_agency(user, agency)
+
+
+def agencies_managing_pencanangan(user) -> list[Agency]:
+    """Return the agencies whose pencanangan the user records, from the cached memberships.
+
+    National administrators get an empty list: they record one from the agency's own page
+    rather than from a list of every agency.
+    """
+    return sorted(
+        {
+            m.agency
+            for m in memberships_of(user)
+            if m.role == Role.AGENCY_ADMIN and m.unit_id is None and m.agency_id
+        },
+        key=lambda agency: agency.name,
+    )
+
+
+def get_pencanangan_or_404(user, pk, *, for_change: bool = False) -> Pencanangan:
+    """Fetch a pencanangan the user may see; 404 outside their scope, 403 when read-only."""
+    pencanangan = get_object_or_404(pencanangan_for(user).select_related("agency"), pk=pk)
+    if for_change and not can_manage_pencanangan(user, pencanangan.agency):
+        raise PermissionDenied
+    return pencanangan

@@ -96,6 +96,16 @@ class AgencyScopedMixin:
                 )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        from units.models import Unit
+
+        # Choices of units (e.g. the units a pencanangan covers) stop at the user's agencies.
+        if db_field.related_model is Unit and not access.is_national_admin(request.user):
+            kwargs["queryset"] = Unit.objects.filter(
+                agency__in=access.admin_agencies_for(request.user)
+            ).select_related("agency")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class AgencyScopedAdmin(AgencyScopedMixin, admin.ModelAdmin):
     pass

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Evaluation, ProposalWindow, Submission
-from units.tests.factories import UnitFactory
+from units.tests.factories import PencananganFactory, UnitFactory
 
 from .factories import below_wbk, tpi_final
 from .proposal_helpers import cover
@@ -58,6 +58,22 @@ def test_the_page_shows_days_left_and_candidates_with_failing_rules(
     assert candidates[other_unit].verdict == "WBK"
     assert candidates[unit].verdict == ""
     assert "IPAK" in body
+
+
+def test_a_candidate_no_pencanangan_covers_is_flagged(
+    client, rubric, agency, agency_admin, unit, other_unit, year
+):
+    ProposalWindow.objects.create(year=year, closes_on=timezone.localdate())
+    PencananganFactory(agency=agency, covers_whole_agency=False, units=[other_unit])
+    submission = Submission.objects.create(agency=agency, year=year)
+    tpi_final(unit, year)
+    tpi_final(other_unit, year)
+    client.force_login(agency_admin)
+    candidates = {
+        c.evaluation.unit: c for c in client.get(detail(submission)).context["candidates"]
+    }
+    assert candidates[other_unit].refusals == []
+    assert "pencanangan" in candidates[unit].refusals[0]
 
 
 def test_the_agency_admin_proposes_a_unit(client, submission, agency_admin, unit, year):

@@ -15,6 +15,7 @@ from evaluations.models import (
     StatusChange,
     Submission,
 )
+from units.tests.factories import PencananganFactory
 
 from .factories import below_wbk, in_status, tpi_final
 from .proposal_helpers import cover, held
@@ -67,6 +68,30 @@ def test_an_evaluation_that_is_not_tpi_final_is_refused(submission, unit, agency
         propose(submission, evaluation, agency_admin)
     assert "LHE" in messages_of(caught)
     assert not submission.items.exists()
+
+
+def test_a_unit_no_pencanangan_covers_is_refused_with_the_reason(
+    rubric, agency, unit, other_unit, agency_admin
+):
+    # The agency's pencanangan names only the other unit.
+    PencananganFactory(agency=agency, covers_whole_agency=False, units=[other_unit])
+    submission = Submission.objects.create(agency=agency, year=2025)
+    evaluation = tpi_final(unit, 2025)
+    with pytest.raises(ValidationError) as caught:
+        propose(submission, evaluation, agency_admin)
+    assert "pencanangan" in messages_of(caught)
+    assert Evaluation.objects.get(pk=evaluation.pk).status == S.TPI_FINAL
+    assert propose(submission, tpi_final(other_unit, 2025), agency_admin).pk
+
+
+def test_a_pencanangan_signed_after_the_proposal_date_does_not_cover(
+    rubric, agency, unit, agency_admin
+):
+    cover(agency, on=datetime.date(2025, 4, 15))
+    submission = Submission.objects.create(agency=agency, year=2025)
+    with pytest.raises(ValidationError) as caught:
+        propose(submission, tpi_final(unit, 2025), agency_admin)
+    assert "pencanangan" in messages_of(caught)
 
 
 def test_an_evaluation_of_another_agency_is_refused(submission, foreign_unit, agency_admin):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from awards.tests.factories import AwardFactory
 from evaluations.models import NationalStage, Submission, SubmissionItem
 from evaluations.tests.factories import EvaluationFactory, tpi_final
+from units.tests.factories import PencananganFactory
 
 
 def journey(unit, year):
@@ -32,6 +33,7 @@ def journey(unit, year):
 def test_the_unit_page_shows_scores_proposals_awards_and_revocations(
     client, rubric, unit, agency_admin
 ):
+    PencananganFactory(agency=unit.agency, place="Pendopo Sleman")
     journey(unit, 2023)
     AwardFactory(
         unit=unit,
@@ -45,6 +47,7 @@ def test_the_unit_page_shows_scores_proposals_awards_and_revocations(
     assert "100,00" in body  # the TPI total of 2023
     assert "Seleksi administrasi" in body
     assert "SK-LAMA" in body and "Kasus pungli" in body
+    assert "Pendopo Sleman" in body
 
 
 @pytest.mark.django_db

@@ -59,6 +59,23 @@ MATRIX = [
         "get",
         own_agency_only(unit_operator=404),
     ),
+    # Every member of an agency reads its pencanangan; its administrators record them.
+    ("units:pencanangan_list", no_args, "get", expect(200)),
+    ("units:agency_pencanangan_list", lambda w: [w["agency"].pk], "get", own_agency_only()),
+    (
+        "units:pencanangan_create",
+        lambda w: [w["agency"].pk],
+        "get",
+        own_agency_only(403, agency_admin=200, national_admin=200),
+    ),
+    ("units:pencanangan_detail", lambda w: [w["pencanangan"].pk], "get", own_agency_only()),
+    (
+        "units:pencanangan_update",
+        lambda w: [w["pencanangan"].pk],
+        "get",
+        own_agency_only(403, agency_admin=200, national_admin=200),
+    ),
+    ("units:pencanangan_charter", lambda w: [w["pencanangan"].pk], "get", own_agency_only()),
     ("evaluations:detail", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     # Only the unit operator answers the self level (an empty answer saves and redirects).
     (

@@ -11,7 +11,12 @@ from evaluations.models import Evaluation, ProposalWindow, Submission, Submissio
 from evaluations.services import evaluation_create
 from evaluations.tests.factories import in_status
 from units.models import Role
-from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
+from units.tests.factories import (
+    MembershipFactory,
+    PencananganFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 from .permission_matrix import ACTORS, LOGIN, MATRIX
 
@@ -53,6 +58,7 @@ def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
         "submission": submission,
         "item": item,
         "award": AwardFactory(unit=unit, year=2024),
+        "pencanangan": PencananganFactory(agency=agency),
     }
 
 

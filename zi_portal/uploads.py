@@ -1,0 +1,295 @@
+"""Uploaded files: private storage, checks on what a file really is, and serving through views.
+
+Every upload of the portal (pencanangan charters, LKE evidence) goes through this module:
+
+- `private_storage()` keeps files under ``MEDIA_ROOT/private``, a folder no URL serves;
+- `validate_upload()` refuses a file whose content is not an allowed type (sniffed from its
+  first bytes, never from its name or the browser's content type), whose extension does not
+  match its content, or which is too large; it returns the sanitised name and the SHA-256;
+- `serve_private_file()` answers a view that has already checked access.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# An Office file is a zip archive: refuse archives that inflate far beyond their size
+# ("zip bombs") before anyone opens them with openpyxl or a desktop office suite.
+DEFAULT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_ENTRIES = 5000
+MAX_NAME_LENGTH = 100
+CHUNK_SIZE = 64 * 1024
+HEAD_SIZE = 2048
+
+
+class PrivateStorage(FileSystemStorage):
+    """File storage under ``MEDIA_ROOT/private`` with no public URL.
+
+    The location follows ``settings.MEDIA_ROOT`` at the time of use, so tests that override
+    MEDIA_ROOT (Django clears the cached location on setting_changed) never write into the
+    project tree.
+    """
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(self._value_or_setting(self._location, settings.MEDIA_ROOT), "private")
+
+    def url(self, name):
+        # A link straight to the file would skip the access check: serve it through a view.
+        raise NotImplementedError("Private files have no URL; serve them through a view.")
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    """Return the storage for private uploads (a callable, so migrations do not freeze it)."""
+    return _private_storage
+
+
+@dataclass(frozen=True)
+class FileKind:
+    key: str
+    label: str
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+PDF = FileKind("pdf", "PDF", ("pdf",), "application/pdf")
+PNG = FileKind("png", "PNG", ("png",), "image/png")
+JPEG = FileKind("jpeg", "JPEG", ("jpg", "jpeg"), "image/jpeg")
+GIF = FileKind("gif", "GIF", ("gif",), "image/gif")
+WEBP = FileKind("webp", "WebP", ("webp",), "image/webp")
+DOCX = FileKind(
+    "docx",
+    "Word",
+    ("docx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+XLSX = FileKind(
+    "xlsx",
+    "Excel",
+    ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+PPTX = FileKind(
+    "pptx",
+    "PowerPoint",
+    ("pptx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
+# Legacy Office files share one container (OLE2); telling them apart needs a full parser, so
+# the extension decides which of the three it is.
+OLE2 = FileKind("ole2", "Office 97-2003", ("doc", "xls", "ppt"), "application/octet-stream")
+OLE2_CONTENT_TYPES = {
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+}
+
+PDF_ONLY: tuple[FileKind, ...] = (PDF,)
+IMAGES: tuple[FileKind, ...] = (PNG, JPEG, GIF, WEBP)
+OFFICE: tuple[FileKind, ...] = (DOCX, XLSX, PPTX, OLE2)
+EVIDENCE_KINDS: tuple[FileKind, ...] = (PDF, *IMAGES, *OFFICE)
+
+_OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """What `validate_upload` learnt about an accepted file."""
+
+    name: str
+    kind: FileKind
+    content_type: str
+    size: int
+    sha256: str
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def sanitize_filename(name: str, *, max_length: int = MAX_NAME_LENGTH) -> str:
+    """Return a safe file name: no folders, no traversal, ASCII letters, digits, . _ - only."""
+    name = (name or "").replace("\\", "/").split("/")[-1]
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._- ")
+    name = re.sub(r"\.{2,}", ".", name)
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    ext = ext.lower()[:10]
+    stem = stem.strip("._-") or "berkas"
+    room = max_length - (len(ext) + 1 if ext else 0)
+    stem = stem[:room].rstrip("._-") or "berkas"
+    return f"{stem}.{ext}" if ext else stem
+
+
+def upload_path(prefix: str, filename: str) -> str:
+    """Return a storage path under `prefix`, unguessable and free of collisions."""
+    return f"{prefix}/{uuid.uuid4().hex}/{sanitize_filename(filename)}"
+
+
+def _sniff(head: bytes, file) -> FileKind | None:
+    """Return the kind of file that the first bytes (and for zips, the archive) reveal."""
+    # PDF readers accept the header anywhere in the first kilobyte.
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(_OLE2_MAGIC):
+        return OLE2
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_office_zip(file)
+    return None
+
+
+def _sniff_office_zip(file) -> FileKind | None:
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > getattr(
+                settings, "UPLOAD_MAX_UNZIPPED_BYTES", DEFAULT_MAX_UNZIPPED_BYTES
+            ):
+                raise ValidationError(
+                    _("The document unpacks to far more data than its size: it is refused."),
+                    code="zip_inflation",
+                )
+            names = {e.filename for e in entries}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for folder, kind in _OOXML_PARTS.items():
+        if any(n.startswith(folder) for n in names):
+            return kind
+    return None
+
+
+def _describe(kinds: Iterable[FileKind]) -> str:
+    return ", ".join(k.label for k in kinds)
+
+
+def validate_upload(
+    uploaded, *, allowed: Iterable[FileKind] = EVIDENCE_KINDS, max_bytes: int | None = None
+) -> CheckedUpload:
+    """Check an uploaded file by its content; return its safe name, kind, size and SHA-256.
+
+    Raise ValidationError (in the user's language) when the file is empty, too large, of a
+    type not in `allowed`, or named with an extension that does not match its content.
+    """
+    allowed = tuple(allowed)
+    limit = max_bytes if max_bytes is not None else max_upload_bytes()
+    limit_mb = f"{limit / (1024 * 1024):g}"
+    too_large = ValidationError(
+        _("The file is too large: at most %(limit)s MB is allowed."),
+        code="too_large",
+        params={"limit": limit_mb},
+    )
+    # The size the upload handler reports is checked first so a huge file is not read at all.
+    if getattr(uploaded, "size", None) and uploaded.size > limit:
+        raise too_large
+
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    uploaded.seek(0)
+    for chunk in uploaded.chunks(CHUNK_SIZE):
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        if len(head) < HEAD_SIZE:
+            head += chunk[: HEAD_SIZE - len(head)]
+        digest.update(chunk)
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+
+    if head.startswith(b"MZ") or head.startswith(b"\x7fELF"):
+        raise ValidationError(
+            _("The file is a program, not a document: it is refused."), code="executable"
+        )
+    kind = _sniff(head, uploaded)
+    uploaded.seek(0)
+    if kind is None or kind not in allowed:
+        raise ValidationError(
+            _("This type of file is not accepted. Allowed: %(kinds)s."),
+            code="bad_type",
+            params={"kinds": _describe(allowed)},
+        )
+
+    name = sanitize_filename(getattr(uploaded, "name", ""))
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension not in kind.extensions:
+        raise ValidationError(
+            _(
+                "The file name ends in “.%(extension)s” but the content is %(kind)s: "
+                "rename it to .%(expected)s or choose the right file."
+            ),
+            code="extension_mismatch",
+            params={"extension": extension, "kind": kind.label, "expected": kind.extensions[0]},
+        )
+    content_type = OLE2_CONTENT_TYPES.get(extension, kind.content_type)
+    return CheckedUpload(
+        name=name, kind=kind, content_type=content_type, size=size, sha256=digest.hexdigest()
+    )
+
+
+def content_type_for(name: str) -> str:
+    """Return the content type of a stored file from its (already checked) extension."""
+    extension = name.rpartition(".")[2].lower()
+    if extension in OLE2_CONTENT_TYPES:
+        return OLE2_CONTENT_TYPES[extension]
+    for kind in EVIDENCE_KINDS:
+        if extension in kind.extensions:
+            return kind.content_type
+    return "application/octet-stream"
+
+
+def serve_private_file(field_file, *, as_attachment: bool = True) -> FileResponse:
+    """Answer with a stored private file. The calling view must have checked access first."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    filename = os.path.basename(field_file.name)
+    response = FileResponse(
+        handle,
+        as_attachment=as_attachment,
+        filename=filename,
+        content_type=content_type_for(filename),
+    )
+    # Never let a browser guess a type or keep a copy in a shared cache.
+    response["X-Content-Type-Options"] = "nosniff"
+    if response["Content-Type"] != PDF.content_type:
+        # No scripts from an opened file; not for PDFs, whose viewer Chromium refuses to run in
+        # a sandboxed document.
+        response["Content-Security-Policy"] = "sandbox"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
