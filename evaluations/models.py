@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.models import Unit
+
+
+def _request_user(instance, request, **kwargs):
+    """Return the signed-in user of the current request, for history rows written in a view."""
+    return getattr(request, "user", None) if request is not None else None
+
+
+def _answer_editor(instance, request, **kwargs):
+    """Return who saved an answer: services record it as `updated_by`, even outside a request."""
+    return instance.updated_by or _request_user(instance, request)
 
 
 def _localized(obj, field: str) -> str:
@@ -282,6 +292,8 @@ class Evaluation(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Every status change is kept with who and when (the Riwayat page).
+    history = HistoricalRecords(get_user=_request_user)
 
     class Meta:
         verbose_name = _("evaluation")
@@ -347,6 +359,7 @@ class Answer(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(get_user=_answer_editor)
 
     class Meta:
         verbose_name = _("answer")
@@ -406,6 +419,132 @@ class EvaluationScore(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.level} · {self.total:.2f}"
+
+
+def _private_storage():
+    # Resolved on use so that tests (and deployments) can point the storage elsewhere.
+    from zi_portal.uploads import private_storage
+
+    return private_storage()
+
+
+class Evidence(models.Model):
+    """A document or link (bukti dukung) supporting the answers to one question of an evaluation.
+
+    A file's versions are kept as `EvidenceRevision` rows; the evidence row mirrors the newest
+    one. Removing evidence only marks it, so that the history keeps what was shown to whom.
+    """
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    question = models.ForeignKey(
+        Criterion,
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        limit_choices_to={"kind": Criterion.Kind.QUESTION},
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    # Only web links: other schemes (javascript:, file:, ftp:) are refused.
+    url = models.URLField(
+        _("link"),
+        max_length=1000,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    file = models.FileField(_("file"), storage=_private_storage, max_length=300, blank=True)
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    is_removed = models.BooleanField(_("removed"), default=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Services set `_history_user`; views fall back to the request's user.
+    history = HistoricalRecords(get_user=_request_user)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["evaluation", "question", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="file") & ~Q(file="") & Q(url=""))
+                | (Q(kind="link") & ~Q(url="") & Q(file="")),
+                name="evidence_file_or_link",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["evaluation", "question"], name="evidence_eval_question"),
+        ]
+
+    def __str__(self):
+        return self.original_filename or self.url
+
+
+class EvidenceRevision(models.Model):
+    """One version of an evidence file: replacing a file adds a revision, never overwrites."""
+
+    evidence = models.ForeignKey(
+        Evidence,
+        verbose_name=_("evidence"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    file = models.FileField(_("file"), storage=_private_storage, max_length=300)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence revision")
+        verbose_name_plural = _("evidence revisions")
+        ordering = ["evidence", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "number"], name="evidence_revision_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_filename} (#{self.number})"
 
 
 class StatusChange(models.Model):

@@ -2,8 +2,38 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from zi_portal import access
+
 from . import rubric_files, scoring
-from .models import Answer, Criterion, Evaluation, Option, RubricVersion, Threshold
+from .models import (
+    Answer,
+    Criterion,
+    Evaluation,
+    Evidence,
+    EvidenceRevision,
+    Level,
+    Option,
+    RubricVersion,
+    Threshold,
+)
 
 
 def rubric_active() -> RubricVersion | None:
@@ -91,3 +121,263 @@ def evaluation_for_unit_year(*, unit_code: str, year: int) -> Evaluation | None:
         .filter(unit__code=unit_code, year=year)
         .first()
     )
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+def evaluation_question(*, evaluation: Evaluation, code: str) -> Criterion | None:
+    """Return the question with that code in the evaluation's rubric, if there is one."""
+    return Criterion.objects.filter(
+        rubric_id=evaluation.rubric_id, kind=Criterion.Kind.QUESTION, code=code
+    ).first()
+
+
+def evidence_panel(*, evaluation: Evaluation, question: Criterion) -> list[Evidence]:
+    """Return a question's current evidence with every file revision (two queries)."""
+    revisions = EvidenceRevision.objects.select_related("uploaded_by").order_by("-number")
+    return list(
+        Evidence.objects.filter(evaluation=evaluation, question=question, is_removed=False)
+        .select_related("uploaded_by")
+        .prefetch_related(Prefetch("revisions", queryset=revisions))
+        .order_by("created_at", "pk")
+    )
+
+
+def evidence_counts(*, evaluation: Evaluation) -> dict[str, int]:
+    """Return question code → number of current evidence items (one query).
+
+    Questions without evidence are absent, so `counts.get(code, 0)` serves the LKE page's
+    "only without evidence" filter.
+    """
+    rows = (
+        Evidence.objects.filter(evaluation=evaluation, is_removed=False)
+        .values("question__code")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("question__code", "count")
+    )
+    return dict(rows)
+
+
+# --- Evaluation list ----------------------------------------------------------------------------
+
+
+def evaluation_list(*, user) -> QuerySet[Evaluation]:
+    """Return the evaluations the user may see, with stored totals for the list (one query).
+
+    Totals, completeness and the verdict come from the stored EvaluationScore rows, joined per
+    level, so that a page costs one query whatever its length.
+    """
+    question_total = (
+        Criterion.objects.filter(rubric_id=OuterRef("rubric_id"), kind=Criterion.Kind.QUESTION)
+        .order_by()
+        .values("rubric_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        access.evaluations_for(user)
+        .select_related("unit__agency")
+        .annotate(
+            self_score=FilteredRelation("scores", condition=Q(scores__level=Level.SELF)),
+            tpi_score=FilteredRelation("scores", condition=Q(scores__level=Level.TPI)),
+        )
+        .annotate(
+            self_total=F("self_score__total"),
+            self_answered=Coalesce(F("self_score__answered"), 0),
+            tpi_total=F("tpi_score__total"),
+            tpi_answered=Coalesce(F("tpi_score__answered"), 0),
+            tpi_verdict=Coalesce(F("tpi_score__verdict"), Value("")),
+            question_total=Subquery(question_total),
+        )
+        .order_by("-year", "unit__agency__name", "unit__name", "pk")
+    )
+
+
+# --- History (Riwayat) --------------------------------------------------------------------------
+
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass
+class HistoryEntry:
+    """One change shown on the Riwayat page."""
+
+    when: object
+    who: object  # a user or None
+    source: str  # "answer", "evidence" or "evaluation"
+    action: str
+    question_code: str = ""
+    level: str = ""
+    old: str = ""
+    new: str = ""
+    note: str = ""
+    evidence_pk: int | None = None
+
+
+def _previous(model, field: str) -> Subquery:
+    """Return the value of `field` in the record before each historical row of the same object."""
+    return Subquery(
+        model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date", "-history_id")
+        .values(field)[:1]
+    )
+
+
+def history_sources(*, evaluation: Evaluation) -> dict[str, QuerySet]:
+    """Return the historical rows of one evaluation, per source, before filtering."""
+    answers = Answer.history.model.objects.filter(evaluation_id=evaluation.pk)
+    evidence = Evidence.history.model.objects.filter(evaluation_id=evaluation.pk)
+    evaluation_model = Evaluation.history.model
+    # Only creations and status changes of the evaluation matter here, not every save.
+    statuses = (
+        evaluation_model.objects.filter(id=evaluation.pk)
+        .annotate(previous_status=_previous(evaluation_model, "status"))
+        .filter(Q(previous_status__isnull=True) | ~Q(previous_status=F("status")))
+    )
+    return {"answer": answers, "evidence": evidence, "evaluation": statuses}
+
+
+def history_people(*, evaluation: Evaluation):
+    """Return the people who changed something in the evaluation (one query)."""
+    from django.contrib.auth import get_user_model
+
+    sources = history_sources(evaluation=evaluation)
+    condition = Q()
+    for queryset in sources.values():
+        condition |= Q(pk__in=queryset.order_by().values("history_user_id"))
+    return get_user_model().objects.filter(condition).order_by("first_name", "username")
+
+
+def evaluation_history(
+    *, evaluation: Evaluation, sources: dict[str, QuerySet], page_number=1
+) -> Page:
+    """Return one page of an evaluation's changes, newest first, in a constant number of queries.
+
+    `sources` are `history_sources` after filtering. The rows of the page are chosen with one
+    union query; their details (and the values before each change) come with one query per source.
+    """
+    keys = [
+        queryset.order_by()
+        .annotate(src=Value(name), hid=F("history_id"), hdate=F("history_date"))
+        .values_list("src", "hid", "hdate")
+        for name, queryset in sources.items()
+    ]
+    combined = keys[0].union(*keys[1:], all=True).order_by("-hdate", "-hid")
+    page = Paginator(combined, HISTORY_PAGE_SIZE).get_page(page_number)
+    wanted: dict[str, list[int]] = {name: [] for name in sources}
+    for source, history_id, _date in page.object_list:
+        wanted[source].append(history_id)
+    entries = {}
+    for source, ids in wanted.items():
+        if ids:
+            entries.update(_HISTORY_DETAILS[source](ids))
+    page.object_list = [entries[(source, hid)] for source, hid, _date in page.object_list]
+    return page
+
+
+def _answer_value(letter, number, inputs) -> str:
+    if letter:
+        return letter
+    if number is not None:
+        return f"{number.normalize():f}"
+    if inputs:
+        return ", ".join(f"{code} = {value}" for code, value in sorted(inputs.items()))
+    return ""
+
+
+def _answer_details(ids: list[int]) -> dict:
+    model = Answer.history.model
+    rows = (
+        model.objects.filter(history_id__in=ids)
+        .select_related("history_user", "question", "option")
+        .annotate(
+            previous_letter=_previous(model, "option__letter"),
+            previous_number=_previous(model, "number"),
+            previous_inputs=_previous(model, "inputs"),
+        )
+    )
+    found = {}
+    for row in rows:
+        previous_inputs = row.previous_inputs
+        if isinstance(previous_inputs, str):  # SQLite hands a subquery's JSON back as text
+            previous_inputs = json.loads(previous_inputs)
+        found[("answer", row.history_id)] = HistoryEntry(
+            when=row.history_date,
+            who=row.history_user,
+            source="answer",
+            action=str(_("Answer deleted") if row.history_type == "-" else _("Answer saved")),
+            question_code=row.question.code,
+            level=Level(row.level).label,
+            old=_answer_value(row.previous_letter, row.previous_number, previous_inputs),
+            new=_answer_value(row.option.letter if row.option else "", row.number, row.inputs),
+            note=row.note,
+        )
+    return found
+
+
+def _evidence_details(ids: list[int]) -> dict:
+    model = Evidence.history.model
+    rows = (
+        model.objects.filter(history_id__in=ids)
+        .select_related("history_user", "question")
+        .annotate(
+            previous_sha256=_previous(model, "sha256"),
+            previous_removed=_previous(model, "is_removed"),
+            previous_filename=_previous(model, "original_filename"),
+        )
+    )
+    found = {}
+    for row in rows:
+        label = row.original_filename or row.url
+        old = ""
+        if row.history_type == "+":
+            action = _("Evidence added")
+        elif row.is_removed and not row.previous_removed:
+            action = _("Evidence removed")
+        elif row.kind == Evidence.Kind.FILE and row.sha256 != row.previous_sha256:
+            action, old = _("Evidence file replaced"), row.previous_filename or ""
+        else:
+            action = _("Evidence changed")
+        found[("evidence", row.history_id)] = HistoryEntry(
+            when=row.history_date,
+            who=row.history_user,
+            source="evidence",
+            action=str(action),
+            question_code=row.question.code,
+            old=old,
+            new=label,
+            note=row.description,
+            evidence_pk=row.id if row.kind == Evidence.Kind.FILE else None,
+        )
+    return found
+
+
+def _evaluation_details(ids: list[int]) -> dict:
+    model = Evaluation.history.model
+    rows = (
+        model.objects.filter(history_id__in=ids)
+        .select_related("history_user")
+        .annotate(previous_status=_previous(model, "status"))
+    )
+    statuses = dict(Evaluation.Status.choices)
+    found = {}
+    for row in rows:
+        created = row.history_type == "+"
+        found[("evaluation", row.history_id)] = HistoryEntry(
+            when=row.history_date,
+            who=row.history_user,
+            source="evaluation",
+            action=str(_("Evaluation started") if created else _("Status changed")),
+            old=str(statuses.get(row.previous_status, "")) if not created else "",
+            new=str(statuses.get(row.status, row.status)),
+        )
+    return found
+
+
+_HISTORY_DETAILS = {
+    "answer": _answer_details,
+    "evidence": _evidence_details,
+    "evaluation": _evaluation_details,
+}

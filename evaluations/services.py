@@ -11,7 +11,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from zi_portal import uploads
 
 from . import rubric_files, scoring, selectors, workflow
 from .models import (
@@ -19,6 +22,8 @@ from .models import (
     Criterion,
     Evaluation,
     EvaluationScore,
+    Evidence,
+    EvidenceRevision,
     Option,
     RubricVersion,
     Threshold,
@@ -208,13 +213,17 @@ class AnswerInput:
 
 
 @transaction.atomic
-def evaluation_create(*, unit, year: int, rubric: RubricVersion | None = None) -> Evaluation:
+def evaluation_create(
+    *, unit, year: int, rubric: RubricVersion | None = None, by=None
+) -> Evaluation:
     """Start a unit's LKE for a year on the given (default: the active) rubric version."""
     rubric = rubric or selectors.rubric_active()
     if rubric is None:
         raise ValidationError(_("No rubric version is active: load one first."))
     evaluation = Evaluation(unit=unit, year=year, rubric=rubric)
     evaluation.full_clean()
+    if by is not None:
+        evaluation._history_user = by  # the history says who started it
     evaluation.save()
     return evaluation
 
@@ -381,3 +390,161 @@ def evaluation_rescore(*, evaluation: Evaluation, level: str) -> EvaluationScore
         },
     )
     return stored
+
+
+# --- Evidence (bukti dukung) --------------------------------------------------------------------
+
+
+def _evidence_question(evaluation: Evaluation, code: str) -> Criterion:
+    question = selectors.evaluation_question(evaluation=evaluation, code=code)
+    if question is None:
+        raise ValidationError(_("%(code)s is not a question of this rubric.") % {"code": code})
+    return question
+
+
+def _evidence_folder(evaluation: Evaluation) -> str:
+    return f"evidence/{evaluation.pk}"
+
+
+def _revision_add(*, evidence: Evidence, checked: uploads.CheckedUpload, stored: str, by):
+    """Record a stored file as the evidence's newest revision and mirror it on the evidence."""
+    last = evidence.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    EvidenceRevision.objects.create(
+        evidence=evidence,
+        number=last + 1,
+        file=stored,
+        original_filename=checked.name,
+        size=checked.size,
+        sha256=checked.sha256,
+        content_type=checked.content_type,
+        uploaded_by=by,
+    )
+
+
+def _with_stored_file(upload, checked: uploads.CheckedUpload, folder: str, write):
+    """Store the file, then run `write(stored_name)`; remove the file again if writing fails."""
+    stored = uploads.store(upload, checked, folder=folder)
+    try:
+        with transaction.atomic():
+            return write(stored)
+    except BaseException:
+        # The row was refused: leave no orphan file behind.
+        uploads.delete_quietly(stored)
+        raise
+
+
+def evidence_add_file(
+    *, evaluation: Evaluation, question_code: str, upload, description: str = "", by
+) -> Evidence:
+    """Store an uploaded file as evidence for one question; refuse a bad file, storing nothing."""
+    question = _evidence_question(evaluation, question_code)
+    checked = uploads.validate_upload(upload)
+
+    def write(stored: str) -> Evidence:
+        evidence = Evidence(
+            evaluation=evaluation,
+            question=question,
+            kind=Evidence.Kind.FILE,
+            description=description.strip(),
+            file=stored,
+            original_filename=checked.name,
+            size=checked.size,
+            sha256=checked.sha256,
+            content_type=checked.content_type,
+            uploaded_by=by,
+        )
+        evidence.full_clean()
+        evidence._history_user = by
+        evidence.save()
+        _revision_add(evidence=evidence, checked=checked, stored=stored, by=by)
+        return evidence
+
+    return _with_stored_file(upload, checked, _evidence_folder(evaluation), write)
+
+
+@transaction.atomic
+def evidence_add_link(
+    *, evaluation: Evaluation, question_code: str, url: str, description: str = "", by
+) -> Evidence:
+    """Add a web link (http or https) as evidence for one question."""
+    question = _evidence_question(evaluation, question_code)
+    evidence = Evidence(
+        evaluation=evaluation,
+        question=question,
+        kind=Evidence.Kind.LINK,
+        url=url.strip(),
+        description=description.strip(),
+        uploaded_by=by,
+    )
+    evidence.full_clean()
+    evidence._history_user = by
+    evidence.save()
+    return evidence
+
+
+def evidence_replace(*, evidence: Evidence, upload, by) -> Evidence:
+    """Put a new version of an evidence file in place; every older version is kept."""
+    if evidence.kind != Evidence.Kind.FILE or evidence.is_removed:
+        raise ValidationError(_("Only a current file can be replaced."))
+    checked = uploads.validate_upload(upload)
+
+    def write(stored: str) -> Evidence:
+        # Lock the row so that two replacements get distinct revision numbers.
+        locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        _revision_add(evidence=locked, checked=checked, stored=stored, by=by)
+        locked.file = stored
+        locked.original_filename = checked.name
+        locked.size = checked.size
+        locked.sha256 = checked.sha256
+        locked.content_type = checked.content_type
+        locked.uploaded_by = by
+        locked._history_user = by
+        locked.save()
+        return locked
+
+    return _with_stored_file(upload, checked, _evidence_folder(evidence.evaluation), write)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, by) -> Evidence:
+    """Mark evidence as removed; its files and history stay (nothing is lost)."""
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.is_removed:
+        return evidence
+    evidence.is_removed = True
+    evidence.removed_by = by
+    evidence.removed_at = timezone.now()
+    evidence._history_user = by
+    evidence.save()
+    return evidence
+
+
+# --- Starting evaluations in bulk -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartResult:
+    created: list[Evaluation]
+    skipped: list  # units that already have an evaluation for the year
+
+
+@transaction.atomic
+def evaluations_start(*, units: Iterable, year: int, by) -> StartResult:
+    """Start the year's LKE for several units at once; skip units that already have one.
+
+    All or nothing: if any evaluation cannot be created, none is.
+    """
+    units = list({unit.pk: unit for unit in units}.values())  # a unit listed twice counts once
+    existing = set(
+        Evaluation.objects.filter(unit__in=[u.pk for u in units], year=year).values_list(
+            "unit_id", flat=True
+        )
+    )
+    rubric = selectors.rubric_active()
+    created, skipped = [], []
+    for unit in units:
+        if unit.pk in existing:
+            skipped.append(unit)
+            continue
+        created.append(evaluation_create(unit=unit, year=year, rubric=rubric, by=by))
+    return StartResult(created=created, skipped=skipped)

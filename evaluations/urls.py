@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_submissions
+from . import views, views_evidence, views_lists, views_submissions
 
 app_name = "evaluations"
 
@@ -15,6 +15,18 @@ urlpatterns = [
         "evaluasi/<int:pk>/status/<str:name>/",
         views.evaluation_transition,
         name="transition",
+    ),
+    path("evaluasi/", views_lists.evaluation_list, name="list"),
+    path("evaluasi/mulai/", views_lists.evaluation_start, name="start"),
+    path("evaluasi/<int:pk>/riwayat/", views_lists.evaluation_history, name="history"),
+    path("evaluasi/<int:pk>/bukti/<str:code>/", views_evidence.evidence_panel, name="evidence"),
+    path("bukti/<int:pk>/ganti/", views_evidence.evidence_replace, name="evidence_replace"),
+    path("bukti/<int:pk>/hapus/", views_evidence.evidence_remove, name="evidence_remove"),
+    path("bukti/<int:pk>/unduh/", views_evidence.evidence_download, name="evidence_download"),
+    path(
+        "bukti/revisi/<int:pk>/unduh/",
+        views_evidence.evidence_revision_download,
+        name="evidence_revision_download",
     ),
     # Proposal to KemenPANRB (pengusulan) and the national stages.
     path("pengusulan/", views_submissions.submission_list, name="submission_list"),

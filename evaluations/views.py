@@ -11,13 +11,9 @@ from django.views.decorators.http import require_POST
 
 from zi_portal import access
 
-from . import lke_page, services, workflow
+from . import lke_page, selectors, services, workflow
 from .answer_form import answer_input_from_post
 from .models import Level
-
-
-def _evidence_counts(evaluation):
-    return {}
 
 
 def _page(request, evaluation, *, row_states=None, focus_level=None):
@@ -29,7 +25,7 @@ def _page(request, evaluation, *, row_states=None, focus_level=None):
         if request.GET.get("filter") in lke_page.FILTERS
         else "",
         row_states=row_states,
-        evidence_counts=_evidence_counts(evaluation),
+        evidence_counts=selectors.evidence_counts(evaluation=evaluation),
     )
 
 

@@ -290,3 +290,73 @@ def get_pencanangan_or_404(user, pk, *, for_change: bool = False) -> Pencanangan
     if for_change and not can_manage_pencanangan(user, pencanangan.agency):
         raise PermissionDenied
     return pencanangan
+
+
+# --- Evidence (bukti dukung) --------------------------------------------------------------------
+
+# DESIGN.md: the unit's operators upload evidence; the inspectorate and the agency administrators
+# may add or correct it while reviewing. Viewers only read.
+EVIDENCE_MANAGERS = {
+    Role.UNIT_OPERATOR,
+    Role.EVALUATOR,
+    Role.AGENCY_ADMIN,
+    Role.NATIONAL_ADMIN,
+}
+
+
+def can_manage_evidence(user, evaluation) -> bool:
+    """Return True when the user may add, replace or remove evidence of the evaluation."""
+    return bool(unit_roles(user, evaluation.unit) & EVIDENCE_MANAGERS)
+
+
+def get_evaluation_for_evidence_or_404(user, pk, *, for_change: bool = False):
+    """Fetch an evaluation for its evidence; 404 outside the user's scope, 403 when read-only."""
+    evaluation = get_evaluation_or_404(user, pk)
+    if for_change and not can_manage_evidence(user, evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def get_evidence_or_404(user, pk, *, for_change: bool = False):
+    """Fetch one evidence item (removed ones too) of an evaluation the user may see."""
+    from evaluations.models import Evidence
+
+    evidence = get_object_or_404(
+        Evidence.objects.filter(evaluation__in=evaluations_for(user)).select_related(
+            "evaluation__unit__agency", "evaluation__rubric", "question"
+        ),
+        pk=pk,
+    )
+    if for_change and not can_manage_evidence(user, evidence.evaluation):
+        raise PermissionDenied
+    return evidence
+
+
+def get_evidence_revision_or_404(user, pk):
+    """Fetch one stored version of an evidence file of an evaluation the user may see."""
+    from evaluations.models import EvidenceRevision
+
+    return get_object_or_404(
+        EvidenceRevision.objects.filter(evidence__evaluation__in=evaluations_for(user)),
+        pk=pk,
+    )
+
+
+def start_units_for(user) -> QuerySet[Unit]:
+    """Return the active units whose LKE the user may start (agency_admin, evaluator, national)."""
+    if is_national_admin(user):
+        return Unit.objects.filter(is_active=True)
+    agency_ids = {
+        m.agency_id
+        for m in memberships_of(user)
+        if m.agency_id and m.unit_id is None and m.role in {Role.AGENCY_ADMIN, Role.EVALUATOR}
+    }
+    return Unit.objects.filter(agency_id__in=agency_ids, is_active=True)
+
+
+def can_start_any_evaluations(user) -> bool:
+    """Return True when the user may start LKEs for the units of at least one agency."""
+    return is_national_admin(user) or any(
+        m.unit_id is None and m.role in {Role.AGENCY_ADMIN, Role.EVALUATOR}
+        for m in memberships_of(user)
+    )

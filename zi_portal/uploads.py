@@ -11,6 +11,7 @@ Every upload of the portal (pencanangan charters, LKE evidence) goes through thi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -107,6 +108,8 @@ PDF_ONLY: tuple[FileKind, ...] = (PDF,)
 IMAGES: tuple[FileKind, ...] = (PNG, JPEG, GIF, WEBP)
 OFFICE: tuple[FileKind, ...] = (DOCX, XLSX, PPTX, OLE2)
 EVIDENCE_KINDS: tuple[FileKind, ...] = (PDF, *IMAGES, *OFFICE)
+# For the file picker's `accept` attribute; the content is checked all the same.
+ALLOWED_EXTENSIONS = sorted({ext for kind in EVIDENCE_KINDS for ext in kind.extensions})
 
 _OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -259,6 +262,18 @@ def validate_upload(
     )
 
 
+def store(uploaded, checked: CheckedUpload, *, folder: str) -> str:
+    """Save a checked upload in private storage under `folder`; return its storage name."""
+    uploaded.seek(0)
+    return private_storage().save(upload_path(folder, checked.name), uploaded)
+
+
+def delete_quietly(name: str) -> None:
+    """Remove a stored file whose database row was refused; never raise."""
+    with contextlib.suppress(OSError):
+        private_storage().delete(name)
+
+
 def content_type_for(name: str) -> str:
     """Return the content type of a stored file from its (already checked) extension."""
     extension = name.rpartition(".")[2].lower()
@@ -270,20 +285,25 @@ def content_type_for(name: str) -> str:
     return "application/octet-stream"
 
 
-def serve_private_file(field_file, *, as_attachment: bool = True) -> FileResponse:
-    """Answer with a stored private file. The calling view must have checked access first."""
+def serve_private_file(
+    field_file, *, as_attachment: bool = True, filename: str | None = None
+) -> FileResponse:
+    """Answer with a stored private file. The calling view must have checked access first.
+
+    `filename` is the name the browser saves it under (default: the stored name).
+    """
     if not field_file:
         raise Http404
     try:
         handle = field_file.storage.open(field_file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    filename = os.path.basename(field_file.name)
+    stored_name = os.path.basename(field_file.name)
     response = FileResponse(
         handle,
         as_attachment=as_attachment,
-        filename=filename,
-        content_type=content_type_for(filename),
+        filename=sanitize_filename(filename) if filename else stored_name,
+        content_type=content_type_for(stored_name),
     )
     # Never let a browser guess a type or keep a copy in a shared cache.
     response["X-Content-Type-Options"] = "nosniff"

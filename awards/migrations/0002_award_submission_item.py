@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("awards", "0001_initial"),
-        ("evaluations", "0006_add_submission"),
+        ("evaluations", "0008_add_submission"),
     ]
 
     operations = [

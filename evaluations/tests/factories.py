@@ -1,7 +1,7 @@
 import factory
 
 from evaluations import scoring, selectors
-from evaluations.models import Evaluation, RubricVersion
+from evaluations.models import Criterion, Evaluation, Evidence, RubricVersion
 from evaluations.services import AnswerInput
 from units.tests.factories import UnitFactory
 
@@ -44,6 +44,21 @@ def full_answers(evaluation: Evaluation) -> list[AnswerInput]:
                 AnswerInput(question.code, inputs=dict.fromkeys(question.formula.codes, 0))
             )
     return found
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A link evidence item (file evidence goes through services.evidence_add_file)."""
+
+    class Meta:
+        model = Evidence
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    question = factory.LazyAttribute(
+        lambda o: Criterion.objects.get(rubric=o.evaluation.rubric, code="A.I.1.i.a")
+    )
+    kind = Evidence.Kind.LINK
+    url = factory.Sequence(lambda n: f"https://contoh.go.id/bukti/{n}")
+    description = "Bukti"
 
 
 def tpi_final(unit, year: int, *, answers=None, drop=()) -> Evaluation:

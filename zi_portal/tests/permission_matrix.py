@@ -90,6 +90,71 @@ MATRIX = [
         "post",
         own_agency_only(403, unit_operator=302),
     ),
+    # Evidence of one question: everybody of the agency reads it; a unit operator of another unit
+    # of the same agency does not see that unit's evaluation.
+    (
+        "evaluations:evidence",
+        lambda w: [w["evaluation"].pk, "A.I.1.i.a"],
+        "get",
+        own_agency_only(),
+    ),
+    (
+        "evaluations:evidence",
+        lambda w: [w["other_evaluation"].pk, "A.I.1.i.a"],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
+    # An empty POST re-renders the form with its errors for those who manage evidence.
+    (
+        "evaluations:evidence",
+        lambda w: [w["evaluation"].pk, "A.I.1.i.a"],
+        "post",
+        own_agency_only(viewer=403),
+    ),
+    # The method is refused before the object is looked up, so it reveals nothing.
+    ("evaluations:evidence_replace", lambda w: [w["evidence"].pk], "get", expect(405)),
+    (
+        "evaluations:evidence_replace",
+        lambda w: [w["evidence"].pk],
+        "post",
+        own_agency_only(viewer=403),
+    ),
+    # Removing is soft and repeatable, so every manager is sent back to the panel.
+    (
+        "evaluations:evidence_remove",
+        lambda w: [w["evidence"].pk],
+        "post",
+        own_agency_only(302, viewer=403),
+    ),
+    ("evaluations:evidence_download", lambda w: [w["evidence"].pk], "get", own_agency_only()),
+    (
+        "evaluations:evidence_revision_download",
+        lambda w: [w["revision"].pk],
+        "get",
+        own_agency_only(),
+    ),
+    # Everybody signed in has a list (scoped to what they may see).
+    ("evaluations:list", no_args, "get", expect(200)),
+    # Starting LKEs: agency administrators and evaluators (of any agency), national admins.
+    (
+        "evaluations:start",
+        no_args,
+        "get",
+        expect(
+            200,
+            unit_operator=403,
+            viewer=403,
+            foreign_unit_operator=403,
+            foreign_viewer=403,
+        ),
+    ),
+    ("evaluations:history", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    (
+        "evaluations:history",
+        lambda w: [w["other_evaluation"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
     # Proposals concern a whole agency: a unit operator does not see them (404).
     ("evaluations:submission_list", no_args, "get", expect(200)),
     (

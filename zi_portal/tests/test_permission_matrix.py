@@ -41,12 +41,26 @@ def test_every_url_has_a_row_in_the_matrix():
 
 
 @pytest.fixture
-def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
+def world(agency, unit, other_unit, foreign_agency, foreign_unit, rubric, settings, tmp_path):
     """Objects of `agency`; later features add their own objects here."""
-    # A proposal of 2025 whose window has closed, with one proposed unit, and an award.
-    ProposalWindow.objects.create(year=2025, closes_on=datetime.date(2025, 5, 31))
-    submission = Submission.objects.create(agency=agency, year=2025)
-    proposed = in_status(evaluation_create(unit=other_unit, year=2025), Evaluation.Status.PROPOSED)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations import services
+
+    from .upload_samples import PDF_BYTES
+
+    settings.MEDIA_ROOT = tmp_path  # evidence files never land in the project folder
+    evaluation = services.evaluation_create(unit=unit, year=2025)
+    evidence = services.evidence_add_file(
+        evaluation=evaluation,
+        question_code="A.I.1.i.a",
+        upload=SimpleUploadedFile("sk.pdf", PDF_BYTES),
+        by=None,
+    )
+    # A proposal of 2024 whose window has closed, with one proposed unit, and an award.
+    ProposalWindow.objects.create(year=2024, closes_on=datetime.date(2024, 5, 31))
+    submission = Submission.objects.create(agency=agency, year=2024)
+    proposed = in_status(evaluation_create(unit=other_unit, year=2024), Evaluation.Status.PROPOSED)
     item = SubmissionItem.objects.create(
         submission=submission, evaluation=proposed, proposed_predicate="WBK", tpi_total=80
     )
@@ -54,11 +68,14 @@ def world(rubric, agency, unit, other_unit, foreign_agency, foreign_unit):
         "agency": agency,
         "unit": unit,
         "other_unit": other_unit,
-        "evaluation": evaluation_create(unit=unit, year=2025),
         "submission": submission,
         "item": item,
-        "award": AwardFactory(unit=unit, year=2024),
+        "award": AwardFactory(unit=unit, year=2023),
         "pencanangan": PencananganFactory(agency=agency),
+        "evaluation": evaluation,
+        "other_evaluation": services.evaluation_create(unit=other_unit, year=2025),
+        "evidence": evidence,
+        "revision": evidence.revisions.get(),
     }
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0004_evaluation_score"),
+        ("evaluations", "0006_add_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

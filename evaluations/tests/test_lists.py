@@ -1,0 +1,176 @@
+"""The evaluation list (stored totals, filters, pages) and starting LKEs in bulk."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from evaluations import services, views_lists
+from evaluations.models import Evaluation, EvaluationScore, Level
+from units.models import Unit
+from units.tests.factories import UnitFactory
+
+from .factories import EvaluationFactory
+
+LIST = reverse("evaluations:list")
+START = reverse("evaluations:start")
+
+
+def listed(client, **params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return [e.unit.code for e in response.context["page"].object_list]
+
+
+def score(evaluation, level, total, verdict="", answered=10):
+    EvaluationScore.objects.create(
+        evaluation=evaluation,
+        level=level,
+        total=Decimal(total),
+        verdict=verdict,
+        answered=answered,
+        question_count=113,
+    )
+
+
+@pytest.fixture
+def evaluations(rubric, unit, other_unit, foreign_unit):
+    own = EvaluationFactory(unit=unit, year=2025)
+    score(own, Level.SELF, "80.5", answered=113)
+    score(own, Level.TPI, "77.25", verdict="WBK", answered=100)
+    other = EvaluationFactory(unit=other_unit, year=2024, status=Evaluation.Status.TPI_REVIEW)
+    foreign = EvaluationFactory(unit=foreign_unit, year=2025)
+    return own, other, foreign
+
+
+def test_list_shows_stored_totals_and_completeness(client, viewer, evaluations):
+    client.force_login(viewer)
+    page = client.get(LIST).content.decode()
+    assert "80,50" in page and "77,25" in page and "WBK" in page
+    assert "113/113" in page and "100/113" in page
+    assert f'href="/evaluasi/{evaluations[0].pk}/"' in page
+
+
+def test_list_shows_only_evaluations_in_scope(client, viewer, unit_operator, evaluations):
+    client.force_login(viewer)
+    assert listed(client) == ["SLEMAN-DUKCAPIL", "SLEMAN-RSUD"]
+    client.force_login(unit_operator)
+    assert listed(client) == ["SLEMAN-DUKCAPIL"]
+
+
+@pytest.mark.parametrize(
+    "params, codes",
+    [
+        ({"year": 2024}, ["SLEMAN-RSUD"]),
+        ({"status": "tpi_review"}, ["SLEMAN-RSUD"]),
+        ({"verdict": "WBK"}, ["SLEMAN-DUKCAPIL"]),
+        ({"verdict": "none"}, ["SLEMAN-RSUD"]),
+        ({"q": "rsud"}, ["SLEMAN-RSUD"]),
+        ({"q": "dukcapil"}, ["SLEMAN-DUKCAPIL"]),
+        ({"unit_kind": "kesehatan"}, []),
+    ],
+)
+def test_list_filters(client, national_admin, evaluations, params, codes):
+    client.force_login(national_admin)
+    agency = evaluations[0].unit.agency_id
+    assert listed(client, agency=agency, **params) == codes
+
+
+def test_list_filters_by_agency(client, national_admin, evaluations):
+    client.force_login(national_admin)
+    assert listed(client, agency=evaluations[2].unit.agency_id) == ["SMG-TENGAH"]
+
+
+def test_list_unit_kind_filter_matches(client, viewer, evaluations, other_unit):
+    Unit.objects.filter(pk=other_unit.pk).update(service_kind=Unit.ServiceKind.HEALTH)
+    client.force_login(viewer)
+    assert listed(client, unit_kind="kesehatan") == ["SLEMAN-RSUD"]
+
+
+def test_list_is_paginated(client, viewer, agency, rubric, monkeypatch):
+    monkeypatch.setattr(views_lists, "LIST_PAGE_SIZE", 2)
+    for _ in range(3):
+        EvaluationFactory(unit=UnitFactory(agency=agency), year=2025)
+    client.force_login(viewer)
+    page = client.get(LIST, {"year": 2025, "page": 2}).context["page"]
+    assert (page.paginator.count, len(page.object_list)) == (3, 1)
+    assert "year=2025&amp;page=1" in client.get(LIST, {"year": 2025, "page": 2}).content.decode()
+
+
+def test_list_query_count_is_the_same_for_3_and_30_evaluations(
+    client, viewer, agency, rubric, django_assert_num_queries
+):
+    client.force_login(viewer)
+
+    def add(count):
+        for _ in range(count):
+            evaluation = EvaluationFactory(unit=UnitFactory(agency=agency), year=2025)
+            score(evaluation, Level.SELF, "50")
+            score(evaluation, Level.TPI, "76", verdict="WBK")
+
+    add(3)
+    with CaptureQueriesContext(connection) as small:
+        client.get(LIST)
+    add(27)
+    with django_assert_num_queries(len(small)):
+        response = client.get(LIST)
+    assert response.context["page"].paginator.count == 30
+
+
+def test_bulk_start_creates_and_skips_existing(client, agency_admin, unit, other_unit, rubric):
+    EvaluationFactory(unit=unit, year=2026)
+    client.force_login(agency_admin)
+    response = client.post(START, {"year": 2026, "units": [unit.pk, other_unit.pk]})
+    assert response.status_code == 302
+    assert Evaluation.objects.filter(year=2026).count() == 2
+    created = Evaluation.objects.get(unit=other_unit, year=2026)
+    assert created.history.get().history_user == agency_admin
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Dinas Kependudukan Sleman" in m for m in messages)
+
+
+def test_evaluator_may_start_too(client, evaluator, unit, rubric):
+    client.force_login(evaluator)
+    client.post(START, {"year": 2026, "units": [unit.pk]})
+    assert Evaluation.objects.filter(unit=unit, year=2026).exists()
+
+
+def test_units_of_another_agency_cannot_be_chosen(client, agency_admin, foreign_unit, rubric):
+    client.force_login(agency_admin)
+    response = client.post(START, {"year": 2026, "units": [foreign_unit.pk]})
+    assert response.status_code == 200
+    assert not Evaluation.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["viewer", "unit_operator"])
+def test_other_roles_cannot_start(client, request, role, unit, rubric):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(START).status_code == 403
+    assert client.post(START, {"year": 2026, "units": [unit.pk]}).status_code == 403
+    assert not Evaluation.objects.exists()
+
+
+def test_bulk_start_is_all_or_nothing(agency_admin, unit, agency, rubric):
+    # A unit deleted after the form was shown: its evaluation fails, and the first one is undone.
+    gone = Unit(pk=999_999, agency=agency, name="Dihapus", code="DIHAPUS")
+    with pytest.raises(Exception):  # noqa: B017 (the validation error of the missing unit)
+        services.evaluations_start(units=[unit, gone], year=2026, by=agency_admin)
+    assert not Evaluation.objects.exists()
+
+
+def test_bulk_start_service_reports_created_and_skipped(agency_admin, unit, other_unit, rubric):
+    existing = EvaluationFactory(unit=unit, year=2026)
+    result = services.evaluations_start(
+        units=[unit, other_unit, other_unit], year=2026, by=agency_admin
+    )
+    assert [e.unit for e in result.created] == [other_unit]
+    assert result.skipped == [unit]
+    existing.refresh_from_db()
+    assert existing.status == Evaluation.Status.DRAFT
+
+
+def test_navbar_links_to_the_list(client, viewer):
+    client.force_login(viewer)
+    assert f'href="{LIST}"' in client.get(reverse("home")).content.decode()
