@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evidence, views_lists, views_submissions
+from . import views, views_evidence, views_lists, views_submissions, views_workbook
 
 app_name = "evaluations"
 
@@ -73,4 +73,17 @@ urlpatterns = [
         views_submissions.submission_item_tpn,
         name="submission_item_tpn",
     ),
+]
+
+# LKE workbook import/export and the printable report (views_workbook.py).
+urlpatterns += [
+    path("evaluasi/<int:pk>/impor/", views_workbook.workbook_upload, name="workbook_upload"),
+    path(
+        "evaluasi/<int:pk>/impor/konfirmasi/",
+        views_workbook.workbook_import_confirm,
+        name="workbook_import_confirm",
+    ),
+    path("evaluasi/<int:pk>/lke.xlsx", views_workbook.workbook_download, name="workbook_download"),
+    path("evaluasi/<int:pk>/lhe/", views_workbook.lhe_page, name="lhe"),
+    path("evaluasi/<int:pk>/lhe.pdf", views_workbook.lhe_pdf, name="lhe_pdf"),
 ]

@@ -148,6 +148,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_UNZIPPED_BYTES = env.int("UPLOAD_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 
+# LKE workbooks (import): refuse files above this size, and archives that inflate beyond the
+# second limit or by more than the ratio (a zip bomb), before openpyxl reads them.
+WORKBOOK_MAX_BYTES = env.int("WORKBOOK_MAX_BYTES", default=10 * 1024 * 1024)
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = env.int(
+    "WORKBOOK_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+WORKBOOK_MAX_RATIO = env.int("WORKBOOK_MAX_RATIO", default=200)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

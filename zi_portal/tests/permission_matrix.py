@@ -155,6 +155,24 @@ MATRIX = [
         "get",
         own_agency_only(unit_operator=404),
     ),
+    # LKE workbooks and the LHE: anyone who sees the evaluation downloads and reads; only those
+    # who answer a level may import (the viewer answers none).
+    ("evaluations:workbook_download", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    (
+        "evaluations:workbook_upload",
+        lambda w: [w["evaluation"].pk],
+        "get",
+        own_agency_only(viewer=403),
+    ),
+    # Without an upload in the session the confirmation sends the editor back to the form.
+    (
+        "evaluations:workbook_import_confirm",
+        lambda w: [w["evaluation"].pk],
+        "post",
+        own_agency_only(302, viewer=403),
+    ),
+    ("evaluations:lhe", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    ("evaluations:lhe_pdf", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     # Proposals concern a whole agency: a unit operator does not see them (404).
     ("evaluations:submission_list", no_args, "get", expect(200)),
     (

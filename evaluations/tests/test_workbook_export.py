@@ -1,0 +1,168 @@
+"""Exporting an evaluation as a 2021-layout workbook with live formulas, and reading it back."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+from pycel import ExcelCompiler
+
+from evaluations import services
+from evaluations.models import Answer, Evaluation, Level
+from evaluations.services_workbook import workbook_import
+from evaluations.workbook_export import total_cells, workbook_export
+
+from .factories import full_answers, in_status
+
+pytestmark = pytest.mark.django_db
+
+
+def mixed_answers(evaluation):
+    """Full marks, then a spread of lower answers, blanks, notes and a not-computable percent."""
+    answers = full_answers(evaluation)
+    worse = {
+        "A.I.1.i.b": services.AnswerInput("A.I.1.i.b", letter="B", note="Belum lengkap"),
+        "A.I.1.iii.a": services.AnswerInput("A.I.1.iii.a", letter="C"),
+        "A.I.2.i.b": services.AnswerInput("A.I.2.i.b", letter="D"),
+        "B.I.a": services.AnswerInput("B.I.a", number="3.59"),
+        "B.I.b": services.AnswerInput("B.I.b", letter="B"),
+        "A.II.1.i.a": services.AnswerInput(
+            "A.II.1.i.a", inputs={"A.II.1.i.a.1": "7", "A.II.1.i.a.2": "3"}
+        ),
+        "A.II.3.iii.a": services.AnswerInput(
+            "A.II.3.iii.a",
+            inputs={"A.II.3.iii.a.1": "4", "A.II.3.iii.a.2": "1", "A.II.3.iii.a.3": "2"},
+        ),
+        "A.II.4.i.a": services.AnswerInput(
+            "A.II.4.i.a", inputs={"A.II.4.i.a.1": "0", "A.II.4.i.a.2": "0"}
+        ),
+    }
+    blank = {"A.I.2.ii.a", "A.I.3.i.a", "B.II.a"}
+    return [worse.get(a.question, a) for a in answers if a.question not in blank]
+
+
+def snapshot(evaluation, level):
+    return {
+        a.question.code: (
+            a.option.letter if a.option_id else None,
+            a.number,
+            {k: float(v) for k, v in a.inputs.items()},
+            a.note,
+            a.note_to_unit,
+        )
+        for a in Answer.objects.filter(evaluation=evaluation, level=level).select_related(
+            "question", "option"
+        )
+    }
+
+
+@pytest.fixture
+def answered(unit, rubric):
+    evaluation = services.evaluation_create(unit=unit, year=2025)
+    services.answers_save(
+        evaluation=evaluation, level=Level.SELF, answers=mixed_answers(evaluation)
+    )
+    in_status(evaluation, Evaluation.Status.TPI_REVIEW)
+    tpi = [a for a in full_answers(evaluation) if a.question != "A.I.1.i.a"]
+    tpi.append(services.AnswerInput("A.I.1.i.b", letter="C", note_to_unit="Lengkapi SK"))
+    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=tpi)
+    return evaluation
+
+
+def test_export_then_import_gives_identical_answers(answered, other_unit):
+    content = workbook_export(evaluation=answered)
+    for level in (Level.SELF, Level.TPI):
+        copy = Evaluation.objects.filter(unit=other_unit, year=2025).first()
+        if copy is not None:
+            in_status(copy, Evaluation.Status.DRAFT if level == Level.SELF else "tpi_review")
+        workbook_import(unit=other_unit, year=2025, level=level, file=io.BytesIO(content))
+        copy = Evaluation.objects.get(unit=other_unit, year=2025)
+        assert snapshot(copy, level) == snapshot(answered, level)
+        if level == Level.SELF:
+            in_status(copy, Evaluation.Status.TPI_REVIEW)
+
+
+def test_reimporting_the_export_changes_nothing(answered):
+    content = workbook_export(evaluation=answered)
+    result = workbook_import(
+        unit=answered.unit, year=2025, level=Level.TPI, file=io.BytesIO(content), dry_run=True
+    )
+    assert result.changes == []
+
+
+def test_exported_formulas_recalculate_to_the_portal_totals(answered, tmp_path):
+    path = tmp_path / "lke.xlsx"
+    path.write_bytes(workbook_export(evaluation=answered))
+    sheet = load_workbook(path)["LKE ZI"]
+    total_row = sheet.max_row
+    engine = ExcelCompiler(filename=str(path))
+    for level, column in total_cells().items():
+        computed = engine.evaluate(f"'LKE ZI'!{column}{total_row}")
+        stored = answered.scores.filter(level=level).first()
+        expected = float(stored.total) if stored else 0.0
+        assert computed == pytest.approx(expected, abs=0.01), level
+    assert answered.scores.get(level=Level.SELF).total < 100  # the mix is not trivial
+
+
+def test_export_command_writes_the_workbook(answered, tmp_path):
+    out = tmp_path / "out.xlsx"
+    call_command("export_lke", unit=answered.unit.code, year=2025, out=str(out))
+    book = load_workbook(out)
+    assert book.sheetnames == ["Utama", "LKE ZI"]
+    assert book["Utama"]["B3"].value == answered.unit.code
+
+
+def test_import_command_prints_the_diff_and_changes_nothing_on_dry_run(answered, tmp_path):
+    from io import StringIO
+
+    path = tmp_path / "lke.xlsx"
+    path.write_bytes(workbook_export(evaluation=answered))
+    in_status(answered, Evaluation.Status.DRAFT)
+    Answer.objects.filter(evaluation=answered, level=Level.SELF).delete()
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_lke", str(path), str(path), unit=answered.unit.code, year=2025,
+        dry_run=True, stdout=out, stderr=err,
+    )  # fmt: skip
+    assert "A.I.1.i.b" in out.getvalue()
+    assert "2/2" in err.getvalue()
+    assert not Answer.objects.filter(evaluation=answered, level=Level.SELF).exists()
+
+
+def test_import_command_reports_problems_with_a_non_zero_exit(answered, tmp_path):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(b"%PDF-1.7")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_lke", str(path), unit=answered.unit.code, year=2025, stderr=err)
+    assert "xlsx" in err.getvalue()
+
+
+def test_export_carries_evidence_descriptions_and_links(rubric, unit, unit_operator):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from evaluations import services
+    from evaluations.workbook_export import workbook_export
+
+    evaluation = services.evaluation_create(unit=unit, year=2030)
+    services.evidence_add_link(
+        evaluation=evaluation,
+        question_code="A.I.1.i.a",
+        url="https://sleman.go.id/sk-tim-zi.pdf",
+        description="SK Tim ZI 2030",
+        by=unit_operator,
+    )
+    sheet = load_workbook(BytesIO(workbook_export(evaluation=evaluation)))["LKE ZI"]
+    headers = {cell.value: cell.column_letter for cell in sheet[2] if cell.value}
+    row = next(
+        r for r in sheet.iter_rows(min_row=3) if r[6].value == "Unit sudah punya tim pembangunan ZI"
+    )
+    number = row[0].row
+    assert sheet[f"{headers['Deskripsi Bukti']}{number}"].value == "SK Tim ZI 2030"
+    assert sheet[f"{headers['Link Bukti']}{number}"].value == "https://sleman.go.id/sk-tim-zi.pdf"

@@ -1,0 +1,116 @@
+"""The LKE page's workbook upload (preview, confirm), download, and the printable LHE."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evaluations import selectors, services
+from evaluations.models import Answer, Evaluation, Level
+
+from .factories import full_answers, in_status
+from .workbook_factory import build_2021, full_values, renamed_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation(unit, rubric):
+    return services.evaluation_create(unit=unit, year=2025)
+
+
+def upload(client, evaluation, content, level="self"):
+    return client.post(
+        reverse("evaluations:workbook_upload", args=[evaluation.pk]),
+        {"level": level, "file": SimpleUploadedFile("lke.xlsx", content)},
+    )
+
+
+def test_upload_shows_a_preview_and_confirm_imports(client, unit_operator, evaluation, rubric):
+    client.force_login(unit_operator)
+    answers, inputs = full_values(selectors.rubric_spec(rubric=rubric))
+    response = upload(
+        client, evaluation, build_2021(selectors.rubric_spec(rubric=rubric), answers, inputs)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "113 ditambah, 0 diubah, 0 dikosongkan." in page
+    assert not Answer.objects.exists()
+    token = response.context["token"]
+    response = client.post(
+        reverse("evaluations:workbook_import_confirm", args=[evaluation.pk]), {"token": token}
+    )
+    assert response.status_code == 302
+    assert evaluation.scores.get(level="self").total == 100
+    assert Answer.objects.filter(updated_by=unit_operator).count() == 113
+    # The token is used up: confirming twice imports nothing more.
+    again = client.post(
+        reverse("evaluations:workbook_import_confirm", args=[evaluation.pk]), {"token": token}
+    )
+    assert again.url == reverse("evaluations:workbook_upload", args=[evaluation.pk])
+
+
+def test_a_bad_file_shows_indonesian_errors_next_to_the_field(client, unit_operator, evaluation):
+    client.force_login(unit_operator)
+    response = upload(client, evaluation, renamed_pdf())
+    assert response.status_code == 200
+    assert "Berkas ini bukan buku kerja Excel (.xlsx)." in response.content.decode()
+    assert 'id="errors-file"' in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_a_user_cannot_import_a_level_they_do_not_answer(client, unit_operator, evaluation, rubric):
+    client.force_login(unit_operator)
+    in_status(evaluation, Evaluation.Status.TPI_REVIEW)
+    response = upload(client, evaluation, build_2021(selectors.rubric_spec(rubric=rubric)), "tpi")
+    assert response.status_code == 200
+    assert response.context["form"].errors["level"]
+    assert not Answer.objects.exists()
+
+
+def test_a_locked_level_is_reported_on_the_form(client, unit_operator, evaluation, rubric):
+    client.force_login(unit_operator)
+    in_status(evaluation, Evaluation.Status.SELF_SUBMITTED)
+    spec = selectors.rubric_spec(rubric=rubric)
+    response = upload(client, evaluation, build_2021(spec, {"A.I.1.i.a": "Ya"}))
+    assert "Penilaian mandiri sudah dikirim" in response.content.decode()
+
+
+def test_download_returns_the_workbook(client, viewer, evaluation):
+    client.force_login(viewer)
+    response = client.get(reverse("evaluations:workbook_download", args=[evaluation.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"PK\x03\x04")
+    assert "LKE-SLEMAN-DUKCAPIL-2025.xlsx" in response["Content-Disposition"]
+
+
+@pytest.fixture
+def scored(evaluation):
+    in_status(evaluation, Evaluation.Status.TPI_REVIEW)
+    answers = full_answers(evaluation)
+    answers.append(services.AnswerInput("A.I.1.i.b", letter="C", note="SK tim belum ada"))
+    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=answers)
+    return evaluation
+
+
+def test_lhe_page_shows_scores_verdict_gaps_and_notes_in_indonesian(client, viewer, scored):
+    client.force_login(viewer)
+    page = client.get(reverse("evaluations:lhe", args=[scored.pk])).content.decode()
+    assert "Laporan hasil evaluasi" in page
+    assert 'id="lhe-total">99,75<' in page
+    assert "Direkomendasikan untuk WBK" in page
+    assert "SK tim belum ada" in page
+    assert "A.I.1.i.b" in page
+    assert "@page" in page and "A4" in page
+
+
+def test_lhe_pdf_is_a_pdf(client, viewer, scored):
+    client.force_login(viewer)
+    response = client.get(reverse("evaluations:lhe_pdf", args=[scored.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_lhe_of_another_agency_is_not_found(client, outsider, scored):
+    client.force_login(outsider)
+    assert client.get(reverse("evaluations:lhe", args=[scored.pk])).status_code == 404
+    assert client.get(reverse("evaluations:lhe_pdf", args=[scored.pk])).status_code == 404

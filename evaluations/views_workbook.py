@@ -1,0 +1,165 @@
+"""LKE workbook import (upload → preview → confirm) and export, and the printable LHE."""
+
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from zi_portal import access
+
+from . import lhe, services_workbook
+from .models import Level
+from .services import LevelLocked
+from .workbook_export import export_filename, workbook_export
+from .workbook_import import WorkbookInvalid
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SESSION_KEY = "workbook_imports"
+
+
+class WorkbookUploadForm(forms.Form):
+    level = forms.ChoiceField(label=gettext_lazy("Level"))
+    file = forms.FileField(
+        label=gettext_lazy("LKE workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Level.choices)
+        self.fields["level"].choices = [(level, labels[level]) for level in levels]
+
+
+def _import_levels(user, evaluation) -> list[str]:
+    levels = [lv for lv in Level.values if access.can_edit_level(user, evaluation, lv)]
+    if not levels:
+        raise PermissionDenied
+    return levels
+
+
+def _stash(request, evaluation, level, content: bytes) -> str:
+    """Keep an uploaded workbook until it is confirmed: private storage, per user, by token."""
+    token = secrets.token_urlsafe(16)
+    name = default_storage.save(
+        f"workbook-imports/{request.user.pk}/{token}.xlsx", ContentFile(content)
+    )
+    stash = request.session.get(_SESSION_KEY, {})
+    stash[token] = {"evaluation": evaluation.pk, "level": level, "name": name}
+    request.session[_SESSION_KEY] = stash
+    return token
+
+
+@login_required
+def workbook_upload(request, pk):
+    evaluation = access.get_evaluation_or_404(request.user, pk)
+    levels = _import_levels(request.user, evaluation)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        level, upload = form.cleaned_data["level"], form.cleaned_data["file"]
+        try:
+            result = services_workbook.workbook_import(
+                unit=evaluation.unit,
+                year=evaluation.year,
+                level=level,
+                file=upload,
+                by=request.user,
+                dry_run=True,
+            )
+        except WorkbookInvalid as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        except LevelLocked as exc:
+            form.add_error("level", exc.message)
+        else:
+            upload.seek(0)
+            token = _stash(request, evaluation, level, upload.read(settings.WORKBOOK_MAX_BYTES))
+            return render(
+                request,
+                "evaluations/workbook_preview.html",
+                {"evaluation": evaluation, "result": result, "token": token},
+            )
+    return render(
+        request, "evaluations/workbook_upload.html", {"evaluation": evaluation, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def workbook_import_confirm(request, pk):
+    evaluation = access.get_evaluation_or_404(request.user, pk)
+    _import_levels(request.user, evaluation)
+    stash = request.session.get(_SESSION_KEY, {})
+    entry = stash.pop(request.POST.get("token", ""), None)
+    request.session[_SESSION_KEY] = stash
+    if entry is None or entry["evaluation"] != evaluation.pk:
+        messages.error(request, _("This upload has expired. Upload the workbook again."))
+        return redirect("evaluations:workbook_upload", pk=evaluation.pk)
+    level = entry["level"]
+    if not access.can_edit_level(request.user, evaluation, level):
+        raise PermissionDenied
+    try:
+        with default_storage.open(entry["name"], "rb") as handle:
+            result = services_workbook.workbook_import(
+                unit=evaluation.unit, year=evaluation.year, level=level, file=handle,
+                by=request.user,
+            )  # fmt: skip
+    except (WorkbookInvalid, LevelLocked) as exc:
+        messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": exc})
+        return redirect("evaluations:workbook_upload", pk=evaluation.pk)
+    finally:
+        default_storage.delete(entry["name"])
+    messages.success(
+        request,
+        _("Workbook imported: %(added)s added, %(changed)s changed, %(cleared)s cleared.")
+        % {
+            "added": len(result.added),
+            "changed": len(result.changed),
+            "cleared": len(result.cleared),
+        },
+    )
+    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"?level={level}")
+
+
+@login_required
+def workbook_download(request, pk):
+    evaluation = access.get_evaluation_or_404(request.user, pk)
+    response = HttpResponse(workbook_export(evaluation=evaluation), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(evaluation)}"'
+    return response
+
+
+def _lhe_context(request, evaluation):
+    return {"evaluation": evaluation, "report": lhe.lhe_report(evaluation=evaluation)}
+
+
+@login_required
+def lhe_page(request, pk):
+    evaluation = access.get_evaluation_or_404(request.user, pk)
+    return render(request, "evaluations/lhe.html", _lhe_context(request, evaluation))
+
+
+@login_required
+def lhe_pdf(request, pk):
+    from weasyprint import HTML
+
+    evaluation = access.get_evaluation_or_404(request.user, pk)
+    html = render_to_string(
+        "evaluations/lhe.html", {**_lhe_context(request, evaluation), "pdf": True}, request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"LHE-{evaluation.unit.code}-{evaluation.year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
