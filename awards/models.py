@@ -28,6 +28,15 @@ class Award(models.Model):
         null=True,
         blank=True,
     )
+    # One award per proposed unit: a second "create award" click finds this one instead.
+    submission_item = models.OneToOneField(
+        "evaluations.SubmissionItem",
+        verbose_name=_("proposed unit"),
+        on_delete=models.PROTECT,
+        related_name="award",
+        null=True,
+        blank=True,
+    )
     is_published = models.BooleanField(
         _("published"),
         default=True,
@@ -64,6 +73,11 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.predicate} {self.year} · {self.unit}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("awards:detail", args=[self.pk])
 
     @property
     def is_revoked(self) -> bool:

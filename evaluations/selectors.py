@@ -98,21 +98,19 @@ def evaluation_scoring_input(
 
 
 def predicates_held(*, unit_id: int, year: int) -> set[str]:
-    """Return the predicates a unit holds from earlier years' evaluations.
+    """Return the predicates a unit holds from earlier years' awards.
 
-    An awarded evaluation whose award was later revoked has status `revoked`, so it no longer
-    counts. The awards app will become the source of this history.
+    A revoked award no longer counts; a WBBM holder also counts as holding WBK.
     """
+    from awards.models import Award
+
     held: set[str] = set()
-    statuses = Evaluation.objects.filter(
-        unit_id=unit_id,
-        year__lt=year,
-        status__in=[Evaluation.Status.AWARDED_WBK, Evaluation.Status.AWARDED_WBBM],
-    ).values_list("status", flat=True)
-    for status in statuses:
+    predicates = Award.objects.filter(
+        unit_id=unit_id, year__lt=year, revoked_on__isnull=True
+    ).values_list("predicate", flat=True)
+    for predicate in predicates:
         held.add("WBK")
-        if status == Evaluation.Status.AWARDED_WBBM:
-            held.add("WBBM")
+        held.add(predicate)
     return held
 
 

@@ -179,6 +179,78 @@ def can_start_evaluations(user, agency_id: int) -> bool:
     return bool(agency_wide_roles(user, agency_id) & {Role.AGENCY_ADMIN, Role.EVALUATOR})
 
 
+# --- Submissions to KemenPANRB and awards -----------------------------------------------------
+
+
+def submission_agency_ids(user) -> set[int] | None:
+    """Return the agencies whose submissions the user may read (None: every agency).
+
+    A submission lists many units of an agency, so only people working for the whole agency
+    (any role) read it; a unit operator sees only their own unit's outcome on the unit page.
+    """
+    if is_national_admin(user):
+        return None
+    return {m.agency_id for m in memberships_of(user) if m.agency_id and m.unit_id is None}
+
+
+def submissions_for(user):
+    """Return the submissions `user` may see."""
+    from evaluations.models import Submission
+
+    agency_ids = submission_agency_ids(user)
+    if agency_ids is None:
+        return Submission.objects.all()
+    return Submission.objects.filter(agency_id__in=agency_ids)
+
+
+def can_manage_submissions(user, agency_id: int) -> bool:
+    """Return True when the user proposes units and records national results for the agency."""
+    return is_national_admin(user) or Role.AGENCY_ADMIN in agency_wide_roles(user, agency_id)
+
+
+def get_submission_or_404(user, pk, *, for_change: bool = False):
+    """Fetch a submission the user may see; 404 outside their scope, 403 when read-only."""
+    submission = get_object_or_404(submissions_for(user).select_related("agency"), pk=pk)
+    if for_change and not can_manage_submissions(user, submission.agency_id):
+        raise PermissionDenied
+    return submission
+
+
+def get_submission_item_or_404(user, pk, *, for_change: bool = False):
+    """Fetch a proposed unit whose submission the user may see; 404 / 403 as above."""
+    from evaluations.models import SubmissionItem
+
+    agency_ids = submission_agency_ids(user)
+    items = SubmissionItem.objects.select_related(
+        "submission__agency", "evaluation__unit__agency", "evaluation__rubric"
+    )
+    if agency_ids is not None:
+        items = items.filter(submission__agency_id__in=agency_ids)
+    item = get_object_or_404(items, pk=pk)
+    if for_change and not can_manage_submissions(user, item.submission.agency_id):
+        raise PermissionDenied
+    return item
+
+
+def awards_for(user):
+    """Return the awards (published or not) of the units the user may see."""
+    from awards.models import Award
+
+    if is_national_admin(user):
+        return Award.objects.all()
+    return Award.objects.filter(unit__in=units_for(user))
+
+
+def get_award_or_404(user, pk, *, for_change: bool = False):
+    """Fetch an award of a unit the user may see; 404 outside, 403 unless they administer it."""
+    award = get_object_or_404(
+        awards_for(user).select_related("unit__agency", "submission_item"), pk=pk
+    )
+    if for_change and not can_manage_submissions(user, award.unit.agency_id):
+        raise PermissionDenied
+    return award
+
+
 def pencanangan_for(user) -> QuerySet[Pencanangan]:
     """Return the pencanangan `user` may see: those of every agency they hold a role in.
 

@@ -14,6 +14,8 @@ def navigation(request):
         "nav": {
             "roles": roles,
             "is_national_admin": Role.NATIONAL_ADMIN in roles,
+            # Submissions concern whole agencies: not shown to people working for one unit.
+            "show_submissions": access.submission_agency_ids(user) != set(),
             "can_admin": user.is_staff and bool(roles & {Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN}),
         }
     }

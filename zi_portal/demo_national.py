@@ -623,8 +623,9 @@ def _write_scores(plan, keyed, err) -> int:
             )
         return fields_cache[key]
 
-    names_ = ["total", "pengungkit", "pemenuhan", "reform", "hasil", "areas", "verdict"]
-    names_ += ["answered", "question_count", "complete"]
+    numbers = ["total", "pengungkit", "pemenuhan", "reform", "hasil"]
+    documents = ["areas", "parts"]  # JSON columns: COPY takes them as text
+    flags = ["verdict", "answered", "question_count", "complete"]
     stamp = timezone.now()
     progress = Progress("scores", len(keyed) * 2, err)
 
@@ -632,17 +633,17 @@ def _write_scores(plan, keyed, err) -> int:
         for pk, row in keyed:
             for level, index in ((Level.SELF, row[3]), (Level.TPI, row[4])):
                 values = fields_of(level, index, row[5])
-                areas = values["areas"]
                 yield (
                     pk,
                     level,
-                    *(values[n] for n in names_[:5]),
-                    json.dumps(areas) if _postgres() else areas,
-                    *(values[n] for n in names_[6:]),
+                    *(values[n] for n in numbers),
+                    *(json.dumps(values[n]) if _postgres() else values[n] for n in documents),
+                    *(values[n] for n in flags),
                     stamp,
                 )
 
-    _insert(EvaluationScore, ["evaluation_id", "level", *names_, "updated_at"], rows(), progress)
+    columns = ["evaluation_id", "level", *numbers, *documents, *flags, "updated_at"]
+    _insert(EvaluationScore, columns, rows(), progress)
     progress.finish()
     return len(keyed) * 2
 

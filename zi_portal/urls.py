@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("evaluations.urls")),
     path("", include("zi_portal.dashboards.urls")),
+    path("", include("awards.urls")),
 ]

@@ -59,3 +59,25 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     kind = Evidence.Kind.LINK
     url = factory.Sequence(lambda n: f"https://contoh.go.id/bukti/{n}")
     description = "Bukti"
+
+
+def tpi_final(unit, year: int, *, answers=None, drop=()) -> Evaluation:
+    """Return a unit's evaluation with final TPI scores: full marks unless told otherwise.
+
+    `answers` replace full marks for the questions they name; `drop` leaves questions out.
+    """
+    from evaluations import services
+
+    evaluation = in_status(
+        services.evaluation_create(unit=unit, year=year), Evaluation.Status.TPI_REVIEW
+    )
+    chosen = {a.question: a for a in full_answers(evaluation) if a.question not in drop}
+    for answer in answers or []:
+        chosen[answer.question] = answer
+    services.answers_save(evaluation=evaluation, level="tpi", answers=list(chosen.values()))
+    return in_status(evaluation, Evaluation.Status.TPI_FINAL)
+
+
+def below_wbk(unit, year: int) -> Evaluation:
+    """A tpi_final evaluation whose IPAK survey (index 3) misses the WBK line (total 95.625)."""
+    return tpi_final(unit, year, answers=[AnswerInput("B.I.a", number="3")])

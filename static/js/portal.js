@@ -4,3 +4,9 @@ document.addEventListener("change", (event) => {
     event.target.form.submit();
   }
 });
+
+document.addEventListener("click", (event) => {
+  if (event.target.matches(".js-print")) {
+    window.print();
+  }
+});

@@ -484,8 +484,9 @@ def test_uncovered_unit_check_gives_an_indonesian_reason(unit):
     assert "Belum ada pencanangan" in check.reason
 
 
-# unit page: session, user, memberships, unit with agency, coverage
-UNIT_PAGE_QUERIES = 5
+# unit page: session, user, memberships, unit with agency, coverage, and the timeline's
+# evaluations, proposals, awards and pencanangan (awards.selectors.unit_timeline)
+UNIT_PAGE_QUERIES = 9
 
 
 def test_unit_page_query_count_is_constant(client, viewer, unit, agency, django_assert_num_queries):

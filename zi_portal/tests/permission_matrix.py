@@ -182,4 +182,90 @@ MATRIX = [
     ),
     ("evaluations:lhe", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     ("evaluations:lhe_pdf", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    # Proposals concern a whole agency: a unit operator does not see them (404).
+    ("evaluations:submission_list", no_args, "get", expect(200)),
+    (
+        "evaluations:submission_open",
+        lambda w: [w["agency"].pk],
+        "post",
+        own_agency_only(403, national_admin=302, agency_admin=302),
+    ),
+    (
+        "evaluations:submission_detail",
+        lambda w: [w["submission"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
+    # An empty form is refused with 400 for those who may propose, 403 for readers.
+    (
+        "evaluations:submission_item_add",
+        lambda w: [w["submission"].pk],
+        "post",
+        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+    ),
+    (
+        "evaluations:submission_letter",
+        lambda w: [w["submission"].pk],
+        "post",
+        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+    ),
+    (
+        "evaluations:submission_submit",
+        lambda w: [w["submission"].pk],
+        "post",
+        own_agency_only(403, national_admin=302, agency_admin=302, unit_operator=404),
+    ),
+    (
+        "evaluations:submission_cover_letter",
+        lambda w: [w["submission"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
+    (
+        "evaluations:submission_sptjm",
+        lambda w: [w["submission"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
+    (
+        "evaluations:submission_item_detail",
+        lambda w: [w["item"].pk],
+        "get",
+        own_agency_only(unit_operator=404),
+    ),
+    # The window of the world's year has closed: withdrawing is refused with a message.
+    (
+        "evaluations:submission_item_remove",
+        lambda w: [w["item"].pk],
+        "post",
+        own_agency_only(403, national_admin=302, agency_admin=302, unit_operator=404),
+    ),
+    (
+        "evaluations:national_stage_record",
+        lambda w: [w["item"].pk],
+        "post",
+        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+    ),
+    (
+        "evaluations:submission_item_tpn",
+        lambda w: [w["item"].pk],
+        "post",
+        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+    ),
+    # The public list of awarded units needs no login.
+    ("awards:public_list", no_args, "get", expect(200, anonymous=200)),
+    ("awards:public_csv", no_args, "get", expect(200, anonymous=200)),
+    ("awards:detail", lambda w: [w["award"].pk], "get", own_agency_only()),
+    (
+        "awards:revoke",
+        lambda w: [w["award"].pk],
+        "post",
+        own_agency_only(403, national_admin=400, agency_admin=400),
+    ),
+    (
+        "awards:create_from_item",
+        lambda w: [w["item"].pk],
+        "post",
+        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+    ),
 ]

@@ -5,12 +5,15 @@ their own agency's rows (another agency's row answers "does not exist": a redire
 admin index). Everyone else is sent to the admin login.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from awards.tests.factories import AwardFactory
 from evaluations import services
-from evaluations.models import Level
+from evaluations.models import Level, NationalStage, Submission, SubmissionItem
 from evaluations.tests.factories import in_status
 from units.models import Membership
 from units.tests.factories import PencananganFactory
@@ -45,6 +48,19 @@ SITE_URLS = {
         lambda w: [w["membership"].user_id],
         (ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
     ),
+    # One stored revision of a proposal, proposed unit, stage or award.
+    **{
+        f"admin:{label}_simple_history": (
+            lambda w, key=key: [w[key].pk, w[key].history.first().history_id],
+            (ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+        )
+        for label, key in [
+            ("evaluations_submission", "submission"),
+            ("evaluations_submissionitem", "item"),
+            ("evaluations_nationalstage", "stage"),
+            ("awards_award", "award"),
+        ]
+    },
     # One stored revision of a pencanangan (django-simple-history's admin view).
     "admin:units_pencanangan_simple_history": (
         lambda w: [w["pencanangan"].pk, w["pencanangan"].history.first().history_id],
@@ -64,7 +80,23 @@ def admin_objects(world):
         "evaluations.evaluation": (world["evaluation"], world["foreign_evaluation"]),
         "evaluations.answer": (world["answer"], world["foreign_answer"]),
         "units.pencanangan": (world["pencanangan"], world["foreign_pencanangan"]),
+        "evaluations.submission": (world["submission"], world["foreign_submission"]),
+        "evaluations.submissionitem": (world["item"], world["foreign_item"]),
+        "evaluations.nationalstage": (world["stage"], world["foreign_stage"]),
+        "awards.award": (world["award"], world["foreign_award"]),
     }
+
+
+def _proposal(agency, unit, year=2024):
+    """A submission with one proposed unit, one national stage and the award it led to."""
+    evaluation = in_status(services.evaluation_create(unit=unit, year=year), "awarded_wbk")
+    submission = Submission.objects.create(agency=agency, year=year)
+    item = SubmissionItem.objects.create(
+        submission=submission, evaluation=evaluation, proposed_predicate="WBK", tpi_total=80
+    )
+    stage = NationalStage.objects.create(item=item, stage="panel", date=datetime.date(2024, 9, 1))
+    award = AwardFactory(unit=unit, year=year, evaluation=evaluation, submission_item=item)
+    return {"submission": submission, "item": item, "stage": stage, "award": award}
 
 
 @pytest.fixture
@@ -74,7 +106,11 @@ def world(rubric, agency, unit, foreign_agency, foreign_unit, agency_admin, outs
     answers = [services.AnswerInput("A.I.1.i.a", letter="Ya")]
     services.answers_save(evaluation=evaluation, level=Level.SELF, answers=answers)
     services.answers_save(evaluation=foreign_evaluation, level=Level.SELF, answers=answers)
+    own = _proposal(agency, unit)
+    foreign = {f"foreign_{k}": v for k, v in _proposal(foreign_agency, foreign_unit).items()}
     return {
+        **own,
+        **foreign,
         "agency": agency,
         "unit": unit,
         "foreign_agency": foreign_agency,

@@ -1,9 +1,15 @@
 """Walk every URL the resolver knows for every kind of visitor and check the status."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.tests.factories import AwardFactory
+from evaluations.models import Evaluation, ProposalWindow, Submission, SubmissionItem
+from evaluations.services import evaluation_create
+from evaluations.tests.factories import in_status
 from units.models import Role
 from units.tests.factories import (
     MembershipFactory,
@@ -51,10 +57,20 @@ def world(agency, unit, other_unit, foreign_agency, foreign_unit, rubric, settin
         upload=SimpleUploadedFile("sk.pdf", PDF_BYTES),
         by=None,
     )
+    # A proposal of 2024 whose window has closed, with one proposed unit, and an award.
+    ProposalWindow.objects.create(year=2024, closes_on=datetime.date(2024, 5, 31))
+    submission = Submission.objects.create(agency=agency, year=2024)
+    proposed = in_status(evaluation_create(unit=other_unit, year=2024), Evaluation.Status.PROPOSED)
+    item = SubmissionItem.objects.create(
+        submission=submission, evaluation=proposed, proposed_predicate="WBK", tpi_total=80
+    )
     return {
         "agency": agency,
         "unit": unit,
         "other_unit": other_unit,
+        "submission": submission,
+        "item": item,
+        "award": AwardFactory(unit=unit, year=2023),
         "pencanangan": PencananganFactory(agency=agency),
         "evaluation": evaluation,
         "other_evaluation": services.evaluation_create(unit=other_unit, year=2025),

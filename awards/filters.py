@@ -1,0 +1,31 @@
+"""Filters of the public list of awarded units."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Predicate
+from units.models import Agency
+from units.provinces import PROVINCE_CHOICES
+
+from .models import Award
+
+
+def _agencies_with_public_awards(request):
+    return Agency.objects.filter(
+        pk__in=Award.objects.filter(is_published=True).values("unit__agency")
+    ).order_by("name")
+
+
+class PublicAwardFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    predicate = django_filters.ChoiceFilter(label=_("Predicate"), choices=Predicate.choices)
+    province = django_filters.ChoiceFilter(
+        label=_("Province"), field_name="unit__agency__province", choices=PROVINCE_CHOICES
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"), field_name="unit__agency", queryset=_agencies_with_public_awards
+    )
+
+    class Meta:
+        model = Award
+        fields = ["year", "predicate", "province", "agency"]

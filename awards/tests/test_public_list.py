@@ -1,0 +1,86 @@
+"""The public list of awarded units: anonymous, published data only, constant queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from units.tests.factories import AgencyFactory, UnitFactory
+
+from .factories import AwardFactory
+
+URL = reverse("awards:public_list")
+CSV = reverse("awards:public_csv")
+
+
+@pytest.fixture
+def awards(unit, other_unit, foreign_unit):
+    return {
+        "wbk": AwardFactory(unit=unit, year=2024, predicate="WBK", decree_number="SK-WBK-2024"),
+        "wbbm": AwardFactory(
+            unit=other_unit, year=2025, predicate="WBBM", decree_number="SK-WBBM-2025"
+        ),
+        "revoked": AwardFactory(
+            unit=foreign_unit,
+            year=2023,
+            predicate="WBK",
+            decree_number="SK-REVOKED",
+            revoked_on=datetime.date(2024, 6, 1),
+            revocation_reason="Rahasia internal",
+        ),
+        "hidden": AwardFactory(
+            unit=UnitFactory(name="Unit Belum Diumumkan"),
+            year=2025,
+            decree_number="SK-HIDDEN",
+            is_published=False,
+        ),
+    }
+
+
+def test_the_public_list_opens_without_login_and_shows_published_awards(client, awards):
+    response = client.get(URL)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "SK-WBK-2024" in body and "SK-WBBM-2025" in body and "SK-REVOKED" in body
+
+
+def test_the_public_list_never_shows_unpublished_awards_or_internal_details(client, awards):
+    body = client.get(URL).content.decode()
+    assert "SK-HIDDEN" not in body and "Unit Belum Diumumkan" not in body
+    # The revocation is marked, its internal reason is not published.
+    assert "Rahasia internal" not in body
+    assert "dicabut" in body
+
+
+def test_counts_follow_the_filters(client, awards):
+    listing = client.get(URL).context["listing"]
+    assert listing.counts == {"total": 3, "wbk": 2, "wbbm": 1, "revoked": 1}
+    listing = client.get(URL, {"predicate": "WBK", "year": 2024}).context["listing"]
+    assert listing.counts["total"] == 1
+    assert [row["decree_number"] for row in listing.page] == ["SK-WBK-2024"]
+
+
+def test_filters_by_province_and_agency(client, awards, agency, foreign_agency):
+    by_province = client.get(URL, {"province": "DI Yogyakarta"}).context["listing"]
+    assert {row["decree_number"] for row in by_province.page} == {"SK-WBK-2024", "SK-WBBM-2025"}
+    by_agency = client.get(URL, {"agency": foreign_agency.pk}).context["listing"]
+    assert [row["decree_number"] for row in by_agency.page] == ["SK-REVOKED"]
+
+
+def test_the_csv_download_holds_published_awards_only(client, awards):
+    response = client.get(CSV, {"predicate": "WBK"})
+    text = b"".join(response.streaming_content).decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "SK-WBK-2024" in text and "SK-REVOKED" in text and "2024-06-01" in text
+    assert "SK-WBBM-2025" not in text and "SK-HIDDEN" not in text
+    assert "Rahasia internal" not in text
+
+
+def test_the_public_list_query_count_does_not_grow_with_rows(client, db, django_assert_num_queries):
+    for batch in (3, 60):
+        agency = AgencyFactory()
+        for unit in UnitFactory.create_batch(batch, agency=agency):
+            AwardFactory(unit=unit, year=2025)
+        with django_assert_num_queries(4):  # agency choices, counts, page count, page rows
+            response = client.get(URL, {"page": 2})
+        assert response.status_code == 200

@@ -1,0 +1,12 @@
+"""Showing a stored failing rule in the active language."""
+
+from django import template
+
+from evaluations.submissions import describe_rule
+
+register = template.Library()
+
+
+@register.filter
+def rule_text(rule):
+    return describe_rule(rule)

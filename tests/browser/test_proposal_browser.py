@@ -1,0 +1,81 @@
+"""A unit's road to WBK in a real chromium: proposal, national stages, award, public list."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from evaluations.models import Evaluation, ProposalWindow
+from evaluations.tests.factories import tpi_final
+from evaluations.tests.proposal_helpers import cover
+from units.models import Role
+from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def candidate(transactional_db, rubric):
+    agency = AgencyFactory(name="Pemerintah Kabupaten Sleman", province="DI Yogyakarta")
+    unit = UnitFactory(agency=agency, name="Dinas Kependudukan Sleman")
+    admin = UserFactory(username="admin.sleman", is_staff=True)
+    MembershipFactory(user=admin, agency=agency, role=Role.AGENCY_ADMIN)
+    today = timezone.localdate()
+    ProposalWindow.objects.create(year=today.year, closes_on=today + datetime.timedelta(days=20))
+    cover(agency, on=today - datetime.timedelta(days=400))
+    return tpi_final(unit, today.year)
+
+
+def test_a_unit_goes_from_tpi_final_to_a_wbk_award_on_the_public_list(page, live_url, candidate):
+    today = timezone.localdate().isoformat()
+    page.goto(live_url("/akun/masuk/"))
+    page.get_by_label("Nama pengguna").fill("admin.sleman")
+    page.get_by_label("Sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+    page.get_by_role("link", name="Pengusulan", exact=True).click()
+    page.get_by_role("button", name="Buka").click()
+    expect(page.locator("#days-left")).to_contain_text("20 hari lagi")
+    expect(page.locator("#candidate-table")).to_contain_text("Dinas Kependudukan Sleman")
+    form = page.locator("#add-item-form")
+    form.get_by_label("Unit kerja").select_option(label="Dinas Kependudukan Sleman")
+    form.get_by_label("Predikat yang diusulkan").select_option("WBK")
+    form.get_by_role("button", name="Usulkan").click()
+    expect(page.locator("#item-table")).to_contain_text("Dinas Kependudukan Sleman")
+
+    page.locator("#item-table").get_by_role("link", name="Dinas Kependudukan Sleman").click()
+    expect(page.locator("#evaluation-status")).to_have_text("Diusulkan ke KemenPANRB")
+    for stage, status in [
+        ("admin_selection", "Seleksi administrasi"),
+        ("desk_evaluation", None),
+        ("field_evaluation", None),
+        ("panel", "Panel"),
+    ]:
+        stage_form = page.locator("#stage-form")
+        stage_form.locator("[name=stage]").select_option(stage)
+        stage_form.locator("[name=date]").fill(today)
+        stage_form.get_by_label("Hasil tahap").select_option("passed")
+        stage_form.get_by_role("button", name="Catat tahap").click()
+        if status:
+            expect(page.locator("#evaluation-status")).to_have_text(status)
+    stage_form = page.locator("#stage-form")
+    stage_form.locator("[name=stage]").select_option("result")
+    stage_form.locator("[name=date]").fill(today)
+    stage_form.get_by_label("Hasil akhir").select_option("WBK")
+    stage_form.get_by_role("button", name="Catat tahap").click()
+    expect(page.locator("#item-result")).to_have_text("WBK")
+
+    award_form = page.locator("#award-form")
+    award_form.get_by_label("Nomor SK").fill("SK-77/MENPANRB/2026")
+    award_form.get_by_label("Tanggal SK").fill(today)
+    award_form.get_by_role("button", name="Buat penghargaan").click()
+    expect(page.locator("#award-status")).to_contain_text("berlaku")
+    assert Evaluation.objects.get(pk=candidate.pk).status == Evaluation.Status.AWARDED_WBK
+
+    page.context.clear_cookies()
+    page.goto(live_url("/penghargaan/"))
+    expect(page.locator("#award-table")).to_contain_text("Dinas Kependudukan Sleman")
+    expect(page.locator("#award-table")).to_contain_text("SK-77/MENPANRB/2026")
+    page.get_by_label("Predikat").select_option("WBBM")
+    page.get_by_role("button", name="Saring").click()
+    expect(page.locator("#award-table")).to_have_count(0)
