@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
 # session, user, memberships, agency, pipeline, predicates, unit rows, thresholds, area
-# labels, trend
-AGENCY_QUERIES = 10
+# labels, trend, proposal window
+AGENCY_QUERIES = 11
 # session, user, memberships, pipeline, predicates, unit rows, thresholds, area labels, trend,
-# provinces × kinds, proposals per year
-NATIONAL_QUERIES = 11
+# provinces × kinds, proposals per year, proposal window
+NATIONAL_QUERIES = 12
 
 
 def grow(agency, total):
@@ -61,3 +61,15 @@ def test_national_dashboard_query_count_does_not_grow_with_units(
             response = client.get(reverse("dashboards:national"))
         assert response.context["data"].unit_count == total
     assert NATIONAL_QUERIES <= 12
+
+
+@pytest.mark.django_db
+def test_deadline_comes_from_the_proposal_window_or_31_may():
+    from datetime import date
+
+    from evaluations.models import ProposalWindow
+    from zi_portal.dashboards.selectors import proposal_deadline
+
+    assert proposal_deadline(year=2031) == date(2031, 5, 31)
+    ProposalWindow.objects.create(year=2031, opens_on=date(2031, 1, 2), closes_on=date(2031, 6, 15))
+    assert proposal_deadline(year=2031) == date(2031, 6, 15)
