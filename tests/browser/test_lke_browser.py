@@ -1,13 +1,16 @@
 """The LKE in a real chromium: the unit answers and submits, the TPI scores and returns it."""
 
+import hashlib
+
 import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from evaluations import services
-from evaluations.models import Evaluation, Level, StatusChange
+from evaluations.models import Evaluation, Evidence, Level, StatusChange
 from evaluations.tests.factories import full_answers
 from units.models import Role
+from units.tests.factories import MINIMAL_PDF as PDF_BYTES
 from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
 
 
@@ -53,6 +56,24 @@ def test_unit_submits_and_tpi_scores_and_returns_it(page, live_url, lke):
     expect(page.locator("#q-A-I-1-i-b .lke-saved")).to_be_visible()
     expect(page.locator("#lke-completeness")).to_contain_text("113 dari 113")
     expect(page.locator("#lke-total")).to_have_text("100,00")
+
+    # Evidence for the first question: a real PDF through the evidence panel.
+    page.locator("#q-A-I-1-i-a [data-evidence-count]").click()
+    page.get_by_label("Berkas", exact=True).set_input_files(
+        files=[{"name": "SK Tim ZI.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    page.get_by_label("Keterangan").first.fill("SK Tim ZI 2026")
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.locator(".evidence-panel")).to_contain_text("SK Tim ZI 2026")
+    evidence = Evidence.objects.get(evaluation=lke)
+    assert (evidence.question.code, evidence.sha256) == (
+        "A.I.1.i.a",
+        hashlib.sha256(PDF_BYTES).hexdigest(),
+    )
+    page.goto(url)
+    expect(page.locator("#q-A-I-1-i-a [data-evidence-count]")).to_have_attribute(
+        "data-evidence-count", "1"
+    )
     page.get_by_role("button", name="Kirim penilaian mandiri").click()
     expect(page.locator("#evaluation-status")).to_have_text("Penilaian mandiri diajukan")
     expect(page.locator("form.answer-form")).to_have_count(0)
