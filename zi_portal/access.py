@@ -83,12 +83,21 @@ def units_for(user) -> QuerySet[Unit]:
     """Return the units `user` may see. Every list of units starts from this queryset."""
     if is_national_admin(user):
         return Unit.objects.all()
+    scope = _unit_scope(user)
+    return Unit.objects.filter(scope) if scope else Unit.objects.none()
+
+
+def _unit_scope(user, prefix: str = "") -> Q | None:
+    """Return a Q for the units the user's memberships reach, or None when they reach none.
+
+    `prefix` is the lookup from the queried model to its Unit (e.g. "unit__").
+    """
     memberships = memberships_of(user)
     whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
     single_units = {m.unit_id for m in memberships if m.unit_id}
     if not whole_agencies and not single_units:
-        return Unit.objects.none()
-    return Unit.objects.filter(Q(agency_id__in=whole_agencies) | Q(pk__in=single_units))
+        return None
+    return Q(**{f"{prefix}agency_id__in": whole_agencies}) | Q(**{f"{prefix}pk__in": single_units})
 
 
 def admin_agencies_for(user) -> QuerySet[Agency]:
@@ -146,14 +155,8 @@ def evaluations_for(user):
 
     if is_national_admin(user):
         return Evaluation.objects.all()
-    memberships = memberships_of(user)
-    whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
-    single_units = {m.unit_id for m in memberships if m.unit_id}
-    if not whole_agencies and not single_units:
-        return Evaluation.objects.none()
-    return Evaluation.objects.filter(
-        Q(unit__agency_id__in=whole_agencies) | Q(unit_id__in=single_units)
-    )
+    scope = _unit_scope(user, "unit__")
+    return Evaluation.objects.filter(scope) if scope else Evaluation.objects.none()
 
 
 def get_evaluation_or_404(user, pk):
