@@ -14,16 +14,36 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from django.apps import apps
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from awards.models import Award
 from evaluations import rubric_files
-from evaluations.models import Criterion, Evaluation, EvaluationScore, Level, Predicate, Threshold
-from units.models import Agency, Unit
+from evaluations.models import (
+    Answer,
+    Criterion,
+    Evaluation,
+    EvaluationScore,
+    Evidence,
+    Level,
+    Predicate,
+    ProposalWindow,
+    Threshold,
+)
+from units.models import Agency, Pencanangan, Unit
 
 from . import warnings as early
 
@@ -177,55 +197,34 @@ class Dashboard:
     national: dict = field(default_factory=dict)
 
 
-# --- Models other branches add (used once they are on main) -------------------------------------
-
-
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
+# --- Deadline, pencanangan coverage and evidence ---------------------------------------------
 
 
 def proposal_deadline(*, year: int) -> date:
     """Return the day the proposal window closes: its ProposalWindow, else 31 May (one query)."""
     default = date(year, 5, 31)  # DOMAIN.md: the online window usually closes at the end of May
-    window = _model("evaluations.ProposalWindow")
-    if window is None:
-        return default
-    closes = window.objects.filter(year=year).values_list("closes_on", flat=True).first()
+    closes = ProposalWindow.objects.filter(year=year).values_list("closes_on", flat=True).first()
     return closes or default
 
 
 def _covered_annotation(today: date):
-    """Return an Exists() for "a pencanangan covers this unit today", or None without the model."""
-    pencanangan = _model("units.Pencanangan")
-    if pencanangan is None:
-        return None
+    """Return an Exists() for "a pencanangan covers this unit today"."""
     return Exists(
-        pencanangan.objects.filter(agency_id=OuterRef("agency_id"), date__lte=today).filter(
+        Pencanangan.objects.filter(agency_id=OuterRef("agency_id"), date__lte=today).filter(
             Q(covers_whole_agency=True) | Q(units=OuterRef("pk"))
         )
     )
 
 
 def _evidence_missing_annotation():
-    """Return a count of answered questions without evidence, or None without the model."""
-    evidence = _model("evaluations.Evidence")
-    if evidence is None:
-        return None
-    from django.db.models import IntegerField, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from evaluations.models import Answer
-
+    """Return a count of the evaluation's answered questions that have no evidence."""
     # Letter and survey answers carry an option or a number; computed ones their inputs.
     answered = Q(option__isnull=False) | Q(number__isnull=False) | ~Q(inputs={})
     missing = (
         Answer.objects.filter(answered, evaluation=OuterRef("ev__pk"))
         .exclude(
             Exists(
-                evidence.objects.filter(
+                Evidence.objects.filter(
                     evaluation=OuterRef("evaluation"),
                     question=OuterRef("question"),
                     is_removed=False,
@@ -289,12 +288,8 @@ def _unit_rows(units, year, today) -> list[dict]:
                 unit=OuterRef("pk"), predicate=predicate, year__lt=year, revoked_on__isnull=True
             )
         )
-    covered = _covered_annotation(today)
-    if covered is not None:
-        annotations["covered"] = covered
-    missing = _evidence_missing_annotation()
-    if missing is not None:
-        annotations["evidence_missing"] = missing
+    annotations["covered"] = _covered_annotation(today)
+    annotations["evidence_missing"] = _evidence_missing_annotation()
     fields = ["pk", "name", "service_kind", "agency_id", "agency__name"]
     fields += ["ev__pk", "ev__status", "ev__updated_at", "ev__rubric_id"]
     fields += [f"{level}__{name}" for level in ("tpi", "own") for name in SCORE_FIELDS]
