@@ -1,4 +1,8 @@
-"""Write one level's answers from an official LKE workbook: all or nothing, through answers_save."""
+"""Write one level's answers from an official LKE workbook: all or nothing, through answers_save.
+
+The workbook's evidence links are added as link evidence through evidence_add_link, in the same
+transaction, so the history records them like links added by hand.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import scoring, selectors, services, workflow
-from .models import Answer, Criterion, Evaluation
+from .models import Answer, Criterion, Evaluation, Evidence, Level
 from .workbook_import import (
     ParsedAnswer,
     Problem,
@@ -40,6 +44,16 @@ class Change:
     fields: list[FieldChange]
 
 
+@dataclass(frozen=True)
+class LinkAdded:
+    """An evidence link of the workbook that the portal does not hold yet for that question."""
+
+    code: str
+    url: str
+    description: str
+    row: int
+
+
 @dataclass
 class ImportResult:
     evaluation: Evaluation | None
@@ -48,6 +62,11 @@ class ImportResult:
     created: bool
     changes: list[Change] = field(default_factory=list)
     total: Decimal | None = None
+    links: list[LinkAdded] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.changes or self.links)
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -180,6 +199,67 @@ def _codes_elsewhere(rubric_id: int):
     return lookup
 
 
+def _links_to_add(evaluation: Evaluation, spec, parsed) -> list[LinkAdded]:
+    """Return the workbook's links that the question's current evidence lacks (matched by URL).
+
+    Evidence is never removed or replaced by an import: a link or file the workbook does not
+    name stays. A removed link counts as absent, as the workbook asks for it again.
+    """
+    present = set(
+        Evidence.objects.filter(
+            evaluation=evaluation, kind=Evidence.Kind.LINK, is_removed=False
+        ).values_list("question__code", "url")
+    )
+    found = []
+    for question in spec.questions:
+        answer = parsed.answers.get(question.code)
+        for link in answer.links if answer else ():
+            if (question.code, link.url) not in present:
+                present.add((question.code, link.url))
+                found.append(LinkAdded(question.code, link.url, link.description, answer.row))
+    return found
+
+
+def _evidence_lock_reason(evaluation: Evaluation):
+    """Return why an import may not add evidence in the evaluation's status, or None if it may.
+
+    DESIGN.md: the unit gathers evidence and the TPI may add to it while reviewing, so evidence
+    is open while the self-assessment or the TPI level is. Once the TPI scores are final the LHE
+    stands on the evidence there was; a TPN-level import then adds none.
+    """
+    if any(workflow.level_lock_reason(evaluation, lv) is None for lv in (Level.SELF, Level.TPI)):
+        return None
+    return _(
+        "This link is not among the evidence yet, and evidence can no longer be added once the "
+        "TPI scores are final."
+    )
+
+
+def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], sheet: str, by) -> None:
+    """Add the links as evidence like a manual edit, or raise WorkbookInvalid naming each row."""
+    if not links:
+        return
+    # Read under the row lock answers_save took: the status cannot move until this commits.
+    evaluation.refresh_from_db(fields=["status"])
+    reason = _evidence_lock_reason(evaluation)
+    if reason:
+        raise WorkbookInvalid(Problem(sheet, link.row, link.code, reason) for link in links)
+    for link in links:
+        try:
+            services.evidence_add_link(
+                evaluation=evaluation,
+                question_code=link.code,
+                url=link.url,
+                description=link.description,
+                by=by,
+            )
+        except ValidationError as exc:
+            # The reader checks links as Evidence does; this is the safety net.
+            raise WorkbookInvalid(
+                Problem(sheet, link.row, link.code, m) for m in exc.messages
+            ) from None
+
+
 def workbook_import(
     *,
     unit,
@@ -192,10 +272,11 @@ def workbook_import(
     """Make one level of a unit's LKE for a year equal to the workbook; return what changed.
 
     The workbook is the whole answer set of the level: what it holds replaces the portal's, what
-    it leaves blank becomes unanswered. All or nothing: any problem raises WorkbookInvalid (every
-    problem listed) and changes nothing; a locked level raises services.LevelLocked. Creates the
-    evaluation (active rubric, draft) when the unit has none for that year. With `dry_run`
-    everything is checked and the changes are returned, then rolled back.
+    it leaves blank becomes unanswered. Its evidence links that the portal lacks are added as
+    link evidence; evidence is never removed. All or nothing: any problem raises WorkbookInvalid
+    (every problem listed) and changes nothing; a locked level raises services.LevelLocked.
+    Creates the evaluation (active rubric, draft) when the unit has none for that year. With
+    `dry_run` everything is checked and written, the changes are returned, then rolled back.
     """
     content = check_file(file)
     with transaction.atomic():
@@ -241,6 +322,8 @@ def workbook_import(
         except ValidationError as exc:
             # The reader checks what answers_save checks; this is the safety net.
             raise WorkbookInvalid(Problem("", None, "", m) for m in exc.messages) from None
+        result.links = _links_to_add(evaluation, spec, parsed)
+        _links_add(evaluation=evaluation, links=result.links, sheet=parsed.sheet, by=by)
         score = evaluation.scores.filter(level=level).first()
         result.total = score.total if score else None
         if dry_run:

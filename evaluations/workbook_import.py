@@ -4,7 +4,9 @@ Two layouts are known (DOMAIN.md, "The official workbook"): the 2021 "LKE ZI" sh
 rubric codes come from the numbering columns, with the "Jumlah …" input rows of a computed
 question just below it; and the later "Jawaban" sheet, one row per code with the unit's and the
 TPI's columns side by side. Columns are found by their header text, never by position, and the
-workbook's own computed values (formulas, scores) are ignored: the portal computes.
+workbook's own computed values (formulas, scores) are ignored: the portal computes. Besides the
+level's answers, inputs and notes, each question's evidence links ("Link Bukti", one a line) are
+read and checked to be web links.
 
 Nothing here writes to the database; `services_workbook.workbook_import` does.
 """
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -28,6 +32,10 @@ SHEET_2021 = "LKE ZI"
 SHEET_LATER = "Jawaban"
 HEADER_ROW_2021 = 2
 _ZIP_MAGIC = b"PK\x03\x04"
+# Evidence.url and Evidence.description hold at most this much, and only web links.
+LINK_MAX_LENGTH = 1000
+DESCRIPTION_MAX_LENGTH = 500
+_web_link = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,14 @@ class WorkbookInvalid(Exception):
         return [str(p) for p in self.problems]
 
 
+@dataclass(frozen=True)
+class ParsedLink:
+    """One evidence link of a question, with the description the workbook pairs with it."""
+
+    url: str
+    description: str = ""
+
+
 @dataclass
 class ParsedAnswer:
     """One question's answer as the workbook holds it (None: the cell is empty)."""
@@ -73,11 +89,13 @@ class ParsedAnswer:
     inputs: dict[str, Decimal] = field(default_factory=dict)
     note: str = ""
     note_to_unit: str = ""
+    links: list[ParsedLink] = field(default_factory=list)
 
 
 @dataclass
 class ParsedWorkbook:
     layout: str  # "2021" or "later"
+    sheet: str
     answers: dict[str, ParsedAnswer]
     has_notes: bool
     has_notes_to_unit: bool
@@ -147,6 +165,10 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _lines(value) -> list[str]:
+    return [line.strip() for line in _text(value).splitlines() if line.strip()]
+
+
 def _is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
@@ -188,6 +210,23 @@ NOTE_TO_UNIT_HEADERS = {
     "jawaban tpn": "catatan tpn untuk unit",
     "jawaban": "catatan untuk unit",
 }
+# Evidence belongs to the evaluation, not to a level: both layouts have one column of links
+# (beside the unit's answer) and the 2021 layout one of descriptions.
+LINK_HEADER = "link bukti"
+DESCRIPTION_HEADER = "deskripsi bukti"
+
+
+@dataclass(frozen=True)
+class _Columns:
+    answer: int
+    note: int | None = None
+    to_unit: int | None = None
+    link: int | None = None
+    description: int | None = None
+
+
+def _cell(cells, col: int | None):
+    return cells[col] if col is not None and 0 <= col < len(cells) else None
 
 
 class _Reader:
@@ -204,27 +243,31 @@ class _Reader:
     def problem(self, row, code, message):
         self.problems.append(Problem(self.sheet, row, code, message))
 
-    def columns(self, header: dict[str, int], row: int) -> tuple[int, int | None, int | None]:
-        """Return the answer, note and note-to-unit columns of the level, or record a problem."""
+    def columns(self, header: dict[str, int], row: int) -> _Columns | None:
+        """Return the level's columns (and the evidence ones), or record a problem."""
         for name in ANSWER_HEADERS[self.level]:
             if name in header:
-                note = header.get(NOTE_HEADERS[name])
-                to_unit = header.get(NOTE_TO_UNIT_HEADERS.get(name, ""))
-                return header[name], note, to_unit
+                return _Columns(
+                    answer=header[name],
+                    note=header.get(NOTE_HEADERS[name]),
+                    to_unit=header.get(NOTE_TO_UNIT_HEADERS.get(name, "")),
+                    link=header.get(LINK_HEADER),
+                    description=header.get(DESCRIPTION_HEADER),
+                )
         self.problem(
             row,
             "",
             _("The header “%(header)s” is missing.") % {"header": ANSWER_TITLES[self.level]},
         )
-        return -1, None, None
+        return None
 
-    def question(self, code: str, row: int, cells, answer_col, note_col, to_unit_col):
+    def question(self, code: str, row: int, cells, cols: _Columns):
         if code in self.answers:
             self.problem(row, code, _("This question appears twice."))
             return
         criterion = self.spec.criteria[code]
         parsed = ParsedAnswer(code, row)
-        raw = cells[answer_col] if answer_col < len(cells) else None
+        raw = _cell(cells, cols.answer)
         answer_type = criterion.answer_type
         if answer_type in scoring.OPTION_TYPES:
             text = _text(raw)
@@ -258,11 +301,57 @@ class _Reader:
                 )
             else:
                 parsed.number = number
-        if note_col is not None and note_col < len(cells):
-            parsed.note = _text(cells[note_col])
-        if to_unit_col is not None and to_unit_col < len(cells):
-            parsed.note_to_unit = _text(cells[to_unit_col])
+        parsed.note = _text(_cell(cells, cols.note))
+        parsed.note_to_unit = _text(_cell(cells, cols.to_unit))
+        links, descriptions = _cell(cells, cols.link), _cell(cells, cols.description)
+        parsed.links = self.links(row, code, links, descriptions)
         self.answers[code] = parsed
+
+    def links(self, row: int, code: str, raw_links, raw_descriptions) -> list[ParsedLink]:
+        """Return a question's evidence links, one a line; record each one that is no web link.
+
+        A description goes with a link only when the description cell has as many lines as
+        the link cell (as the portal's export writes them, and as a unit's one link with one
+        description comes); a description that merely repeats the link is no description.
+        """
+        urls = list(dict.fromkeys(_lines(raw_links)))  # the same link twice is one link
+        descriptions = _lines(raw_descriptions)
+        if len(descriptions) != len(urls):
+            descriptions = [""] * len(urls)
+        found = []
+        for url, description in zip(urls, descriptions, strict=True):
+            if len(url) > LINK_MAX_LENGTH:
+                self.problem(
+                    row,
+                    code,
+                    _("An evidence link is longer than %(max)s characters.")
+                    % {"max": LINK_MAX_LENGTH},
+                )
+                continue
+            try:
+                _web_link(url)
+            except ValidationError:
+                self.problem(
+                    row,
+                    code,
+                    _(
+                        "“%(link)s” is not a web link: an evidence link starts with http:// or https://."
+                    )
+                    % {"link": url},
+                )
+                continue
+            if description == url:
+                description = ""
+            if len(description) > DESCRIPTION_MAX_LENGTH:
+                self.problem(
+                    row,
+                    code,
+                    _("An evidence description is longer than %(max)s characters.")
+                    % {"max": DESCRIPTION_MAX_LENGTH},
+                )
+                continue
+            found.append(ParsedLink(url, description))
+        return found
 
     def input(self, code: str, question: str, row: int, raw):
         if question not in self.answers:
@@ -335,7 +424,7 @@ def read_workbook(
     if reader.problems:
         reader.problems.sort(key=lambda p: (p.sheet, p.row or 0))
         raise WorkbookInvalid(reader.problems)
-    return ParsedWorkbook(layout, reader.answers, *has_notes)
+    return ParsedWorkbook(layout, reader.sheet, reader.answers, *has_notes)
 
 
 def _header_map(cells) -> dict[str, int]:
@@ -367,8 +456,8 @@ def _read_2021(sheet, reader: _Reader) -> tuple[bool, bool]:
         len(header_cells),
     )
     label_col = numbering_end
-    answer_col, note_col, to_unit_col = reader.columns(header, HEADER_ROW_2021)
-    if answer_col < 0:
+    cols = reader.columns(header, HEADER_ROW_2021)
+    if cols is None:
         return False, False
 
     stack: list[str] = []
@@ -394,8 +483,7 @@ def _read_2021(sheet, reader: _Reader) -> tuple[bool, bool]:
                     )
                     continue
                 code = pending_inputs.pop(0)
-                raw = cells[answer_col] if answer_col < len(cells) else None
-                reader.input(code, current_question, number, raw)
+                reader.input(code, current_question, number, _cell(cells, cols.answer))
             continue
         if part_index > len(stack):
             reader.problem(number, part, _("The numbering skips a level."))
@@ -409,16 +497,15 @@ def _read_2021(sheet, reader: _Reader) -> tuple[bool, bool]:
             reader.unknown.setdefault(code, number)
             continue
         if criterion.kind == scoring.QUESTION:
-            reader.question(code, number, cells, answer_col, note_col, to_unit_col)
+            reader.question(code, number, cells, cols)
             if criterion.answer_type in scoring.COMPUTED_TYPES:
                 current_question = code
                 pending_inputs = [
                     c for c in reader.spec.children[code] if reader.spec.criteria[c].kind == "input"
                 ]
         elif criterion.kind == scoring.INPUT:
-            raw = cells[answer_col] if answer_col < len(cells) else None
-            reader.input(code, criterion.parent, number, raw)
-    return note_col is not None, to_unit_col is not None
+            reader.input(code, criterion.parent, number, _cell(cells, cols.answer))
+    return cols.note is not None, cols.to_unit is not None
 
 
 def _read_later(sheet, reader: _Reader) -> tuple[bool, bool]:
@@ -435,8 +522,8 @@ def _read_later(sheet, reader: _Reader) -> tuple[bool, bool]:
         reader.problem(1, "", _("The header “%(header)s” is missing.") % {"header": "Kode"})
         return False, False
     code_col = header["kode"]
-    answer_col, note_col, to_unit_col = reader.columns(header, header_row)
-    if answer_col < 0:
+    cols = reader.columns(header, header_row)
+    if cols is None:
         return False, False
     for number, cells in enumerate(rows, start=header_row + 1):
         cells = tuple(cells)
@@ -447,8 +534,7 @@ def _read_later(sheet, reader: _Reader) -> tuple[bool, bool]:
         if criterion is None:
             reader.unknown.setdefault(code, number)
         elif criterion.kind == scoring.QUESTION:
-            reader.question(code, number, cells, answer_col, note_col, to_unit_col)
+            reader.question(code, number, cells, cols)
         elif criterion.kind == scoring.INPUT:
-            raw = cells[answer_col] if answer_col < len(cells) else None
-            reader.input(code, criterion.parent, number, raw)
-    return note_col is not None, to_unit_col is not None
+            reader.input(code, criterion.parent, number, _cell(cells, cols.answer))
+    return cols.note is not None, cols.to_unit is not None

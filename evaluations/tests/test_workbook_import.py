@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from evaluations import selectors, services
-from evaluations.models import Answer, Criterion, Evaluation, Level, RubricVersion
+from evaluations.models import Answer, Criterion, Evaluation, Evidence, Level, RubricVersion
 from evaluations.services_workbook import workbook_import
 from evaluations.workbook_import import WorkbookInvalid
+from zi_portal.tests.upload_samples import PDF_BYTES
 
 from .factories import full_answers, in_status
 from .workbook_factory import (
@@ -292,3 +293,195 @@ def test_import_of_a_full_workbook_takes_under_a_second(unit, evaluation, spec, 
     elapsed = time.perf_counter() - started
     with capsys.disabled():
         print(f"\nimport of a full LKE workbook (113 questions): {elapsed * 1000:.0f} ms")
+
+
+# --- Evidence links ---------------------------------------------------------------------------
+
+SK = "https://sleman.go.id/zi/sk-tim.pdf"
+FOLDER = "https://drive.google.com/drive/folders/bukti-zi"
+
+
+def links_of(evaluation):
+    return sorted(
+        Evidence.objects.filter(
+            evaluation=evaluation, kind=Evidence.Kind.LINK, is_removed=False
+        ).values_list("question__code", "url", "description")
+    )
+
+
+def test_evidence_links_are_added_with_their_description_and_history(
+    unit, evaluation, spec, unit_operator
+):
+    content = build_2021(
+        spec,
+        {"A.I.1.i.a": "Ya", "A.I.1.i.b": "A"},
+        links={"A.I.1.i.a": SK, "A.I.1.i.b": f"{FOLDER}\n\n{SK}\n{FOLDER}"},
+        descriptions={"A.I.1.i.a": "SK Tim ZI 2025"},
+    )
+    result = run(unit, content, by=unit_operator)
+    assert [(link.code, link.url) for link in result.links] == [
+        ("A.I.1.i.a", SK),
+        ("A.I.1.i.b", FOLDER),
+        ("A.I.1.i.b", SK),
+    ]
+    # One line of description for one link pairs them; a link listed twice is one link.
+    assert links_of(evaluation) == [
+        ("A.I.1.i.a", SK, "SK Tim ZI 2025"),
+        ("A.I.1.i.b", FOLDER, ""),
+        ("A.I.1.i.b", SK, ""),
+    ]
+    added = Evidence.history.filter(evaluation_id=evaluation.pk, history_type="+")
+    assert added.count() == 3
+    assert {h.history_user for h in added} == {unit_operator}
+    assert set(Evidence.objects.values_list("uploaded_by", flat=True)) == {unit_operator.pk}
+
+
+def test_reimporting_the_same_links_adds_no_duplicates(unit, evaluation, spec):
+    content = build_2021(spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": f"{SK}\n{FOLDER}"})
+    run(unit, content)
+    result = run(unit, content)
+    assert result.links == [] and not result.changes_anything
+    assert len(links_of(evaluation)) == 2
+
+
+def test_existing_file_and_link_evidence_stay_and_only_new_links_are_added(
+    unit, evaluation, spec, unit_operator
+):
+    services.evidence_add_file(
+        evaluation=evaluation,
+        question_code="A.I.1.i.a",
+        upload=SimpleUploadedFile("sk.pdf", PDF_BYTES),
+        by=unit_operator,
+    )
+    services.evidence_add_link(
+        evaluation=evaluation,
+        question_code="A.I.1.i.a",
+        url=SK,
+        description="Lama",
+        by=unit_operator,
+    )
+    other = services.evidence_add_link(
+        evaluation=evaluation, question_code="A.I.1.i.b", url=FOLDER, by=unit_operator
+    )
+    # The workbook names the old link again (another description) and a new one; not FOLDER.
+    content = build_2021(
+        spec,
+        {"A.I.1.i.a": "Ya"},
+        links={"A.I.1.i.a": f"{SK}\n{FOLDER}"},
+        descriptions={"A.I.1.i.a": "Baru\nFolder bukti"},
+    )
+    result = run(unit, content, by=unit_operator)
+    assert [(link.code, link.url, link.description) for link in result.links] == [
+        ("A.I.1.i.a", FOLDER, "Folder bukti")
+    ]
+    assert links_of(evaluation) == [
+        ("A.I.1.i.a", FOLDER, "Folder bukti"),
+        ("A.I.1.i.a", SK, "Lama"),
+        ("A.I.1.i.b", FOLDER, ""),
+    ]
+    assert Evidence.objects.filter(kind=Evidence.Kind.FILE, is_removed=False).count() == 1
+    other.refresh_from_db()
+    assert not other.is_removed
+
+
+def test_a_removed_link_named_by_the_workbook_is_added_again(unit, evaluation, spec, unit_operator):
+    old = services.evidence_add_link(
+        evaluation=evaluation, question_code="A.I.1.i.a", url=SK, by=unit_operator
+    )
+    services.evidence_remove(evidence=old, by=unit_operator)
+    result = run(unit, build_2021(spec, {}, links={"A.I.1.i.a": SK}))
+    assert [link.url for link in result.links] == [SK]
+    assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
+    assert Evidence.objects.filter(url=SK).count() == 2  # the removed one stays in the record
+
+
+def test_dry_run_lists_the_links_it_would_add_and_adds_none(unit, evaluation, spec):
+    result = run(unit, build_2021(spec, {}, links={"A.I.1.i.b": SK}), dry_run=True)
+    assert [(link.code, link.url) for link in result.links] == [("A.I.1.i.b", SK)]
+    assert not Evidence.objects.exists()
+    assert not Evidence.history.exists()
+
+
+def test_links_that_are_not_web_links_are_reported_and_nothing_changes(unit, evaluation, spec):
+    content = build_2021(
+        spec,
+        {"A.I.1.i.a": "Ya", "A.I.1.i.b": "A"},
+        links={
+            "A.I.1.i.a": f"{SK}\nftp://sleman.go.id/sk.pdf",
+            "A.I.1.i.b": "javascript:alert(1)",
+            "A.I.1.ii.a": "Terlampir di map merah",
+        },
+    )
+    problems = problems_of(unit, content)
+    assert [(sheet, code, message) for sheet, _row, code, message in problems] == [
+        (
+            "LKE ZI",
+            "A.I.1.i.a",
+            "“ftp://sleman.go.id/sk.pdf” bukan tautan web: tautan bukti diawali http:// atau "
+            "https://.",
+        ),
+        (
+            "LKE ZI",
+            "A.I.1.i.b",
+            "“javascript:alert(1)” bukan tautan web: tautan bukti diawali http:// atau https://.",
+        ),
+        (
+            "LKE ZI",
+            "A.I.1.ii.a",
+            "“Terlampir di map merah” bukan tautan web: tautan bukti diawali http:// atau "
+            "https://.",
+        ),
+    ]
+    # Rows: title, header, A, A.I, A.I.1, A.I.1.i, then A.I.1.i.a on row 7.
+    assert [row for _sheet, row, _code, _message in problems] == [7, 8, 10]
+    assert not Evidence.objects.exists()
+    assert not Evaluation.objects.get(pk=evaluation.pk).scores.exists()
+
+
+def test_a_locked_level_adds_no_evidence(unit, evaluation, spec):
+    in_status(evaluation, Evaluation.Status.SELF_SUBMITTED)
+    with pytest.raises(services.LevelLocked):
+        run(unit, build_2021(spec, {}, links={"A.I.1.i.a": SK}))
+    assert not Evidence.objects.exists()
+
+
+def test_after_tpi_final_an_import_adds_no_evidence_and_changes_nothing(unit, evaluation, spec):
+    services.evidence_add_link(evaluation=evaluation, question_code="A.I.1.i.a", url=SK, by=None)
+    in_status(evaluation, Evaluation.Status.TPI_FINAL)
+    # TPN answers are open now, but evidence is what the LHE was based on.
+    content = build_2021(
+        spec,
+        {"A.I.1.i.a": "Ya"},
+        links={"A.I.1.i.a": f"{SK}\n{FOLDER}"},
+        answer_header="Jawaban TPN",
+    )
+    assert problems_of(unit, content, level=Level.TPN) == [
+        (
+            "LKE ZI",
+            7,
+            "A.I.1.i.a",
+            "Tautan ini belum ada di bukti dukung, dan bukti dukung tidak dapat ditambah lagi "
+            "setelah nilai TPI final.",
+        )
+    ]
+    assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
+    # The links the portal already holds are no change: the same answers import.
+    content = build_2021(
+        spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": SK}, answer_header="Jawaban TPN"
+    )
+    result = run(unit, content, level=Level.TPN)
+    assert [c.code for c in result.added] == ["A.I.1.i.a"] and result.links == []
+
+
+def test_the_tpi_adds_links_from_the_later_layout_while_reviewing(
+    unit, evaluation, spec, evaluator
+):
+    answers, inputs = full_values(spec)
+    content = build_later(spec, answers, inputs)
+    run(unit, content)
+    assert len(links_of(evaluation)) == len(answers)  # one "Link Bukti" per answered question
+    in_status(evaluation, Evaluation.Status.TPI_REVIEW)
+    Evidence.objects.filter(question__code="A.I.1.i.a").delete()
+    result = run(unit, content, level=Level.TPI, by=evaluator)
+    assert [(link.code, link.row) for link in result.links] == [("A.I.1.i.a", 4)]
+    assert Evidence.objects.get(question__code="A.I.1.i.a").uploaded_by == evaluator

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations import selectors, services
-from evaluations.models import Answer, Evaluation, Level
+from evaluations.models import Answer, Evaluation, Evidence, Level
 
 from .factories import full_answers, in_status
 from .workbook_factory import build_2021, full_values, renamed_pdf
@@ -47,6 +47,36 @@ def test_upload_shows_a_preview_and_confirm_imports(client, unit_operator, evalu
         reverse("evaluations:workbook_import_confirm", args=[evaluation.pk]), {"token": token}
     )
     assert again.url == reverse("evaluations:workbook_upload", args=[evaluation.pk])
+
+
+def test_the_preview_lists_evidence_links_and_confirm_adds_them(
+    client, unit_operator, evaluation, rubric
+):
+    client.force_login(unit_operator)
+    url = "https://sleman.go.id/zi/sk-tim.pdf"
+    content = build_2021(
+        selectors.rubric_spec(rubric=rubric),
+        {"A.I.1.i.a": "Ya"},
+        links={"A.I.1.i.a": url},
+        descriptions={"A.I.1.i.a": "SK Tim ZI"},
+    )
+    response = upload(client, evaluation, content)
+    page = response.content.decode()
+    assert "1 tautan bukti akan ditambahkan" in page
+    assert url in page and "SK Tim ZI" in page
+    assert not Evidence.objects.exists()
+    response = client.post(
+        reverse("evaluations:workbook_import_confirm", args=[evaluation.pk]),
+        {"token": response.context["token"]},
+        follow=True,
+    )
+    assert "1 tautan bukti ditambahkan." in response.content.decode()
+    evidence = Evidence.objects.get()
+    assert (evidence.url, evidence.description, evidence.uploaded_by) == (
+        url,
+        "SK Tim ZI",
+        unit_operator,
+    )
 
 
 def test_a_bad_file_shows_indonesian_errors_next_to_the_field(client, unit_operator, evaluation):

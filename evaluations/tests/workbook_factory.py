@@ -62,13 +62,17 @@ def build_2021(
     sheet_name: str = "LKE ZI",
     extra_after: dict | None = None,
     skip: tuple = (),
+    links: dict | None = None,
+    descriptions: dict | None = None,
 ) -> bytes:
     """Return an .xlsx in the 2021 layout.
 
     `extra_after` maps a question code to rows `(numbering part, answer)` inserted just below it
     (a part "z" after A.I.1.i.b makes the code A.I.1.i.z); `skip` leaves codes out entirely.
+    `links` and `descriptions` map a question code to its "Link Bukti" / "Deskripsi Bukti" cell.
     """
     answers, inputs, notes = answers or {}, inputs or {}, notes or {}
+    links, descriptions = links or {}, descriptions or {}
     headers = [
         answer_header if h == "Jawaban" else h for h in HEADERS_2021 if h not in drop_headers
     ]
@@ -119,6 +123,10 @@ def build_2021(
                     sheet[f"{col['Nilai']}{row}"] = f'=IF({answer_col}{row}="A",1,0)'
             if "Catatan" in col and code in notes:
                 sheet[f"{col['Catatan']}{row}"] = notes[code]
+            if "Link Bukti" in col and code in links:
+                sheet[f"{col['Link Bukti']}{row}"] = links[code]
+            if "Deskripsi Bukti" in col and code in descriptions:
+                sheet[f"{col['Deskripsi Bukti']}{row}"] = descriptions[code]
         elif "Nilai" in col:
             sheet[f"{col['Nilai']}{row}"] = f"=SUM({col['Nilai']}{row + 1}:{col['Nilai']}{row + 9})"
         row += 1

@@ -25,7 +25,8 @@ def test_operator_uploads_a_workbook_previews_and_confirms(page, live_url, evalu
     spec = selectors.rubric_spec(rubric=evaluation.rubric)
     answers, inputs = full_values(spec)
     path = tmp_path / "lke.xlsx"
-    path.write_bytes(build_2021(spec, answers, inputs))
+    link = "https://dukcapil.slemankab.go.id/zi/sk-tim.pdf"
+    path.write_bytes(build_2021(spec, answers, inputs, links={"A.I.1.i.a": link}))
 
     login(page, live_url, "operator")
     page.goto(live_url(f"/evaluasi/{evaluation.pk}/"))
@@ -34,6 +35,7 @@ def test_operator_uploads_a_workbook_previews_and_confirms(page, live_url, evalu
     page.get_by_role("button", name="Periksa buku kerja").click()
     expect(page.locator("#import-summary")).to_contain_text("113 ditambah")
     expect(page.locator("#import-total")).to_have_text("100,00")
+    expect(page.locator("#import-links")).to_contain_text(link)
     page.get_by_role("button", name="Impor perubahan ini").click()
     expect(page.locator("#lke-total")).to_have_text("100,00")
     expect(page.locator("#lke-completeness")).to_contain_text("113 dari 113")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evaluations.models import Level
 from evaluations.services import LevelLocked
@@ -67,11 +68,19 @@ class Command(BaseCommand):
         for change in result.changes:
             fields = "; ".join(f"{f.label}: {f.old} → {f.new}" for f in change.fields)
             self.stdout.write(f"  {labels[change.kind]:<10} {change.code:<18} {fields}")
+        for link in result.links:
+            description = f" ({link.description})" if link.description else ""
+            self.stdout.write(f"  {_('evidence'):<10} {link.code:<18} + {link.url}{description}")
         summary = _("%(added)s added, %(changed)s changed, %(cleared)s cleared.") % {
             "added": len(result.added),
             "changed": len(result.changed),
             "cleared": len(result.cleared),
         }
+        if result.links:
+            count = len(result.links)
+            summary += " " + ngettext(
+                "%(count)s evidence link added.", "%(count)s evidence links added.", count
+            ) % {"count": count}
         if result.dry_run:
             summary += " " + _("Dry run: nothing was saved.")
         self.stdout.write(self.style.SUCCESS(f"  {summary}"))
