@@ -66,7 +66,10 @@ def _option_formula(question, answer_ref: str) -> str:
 
 
 def _computed_formula(question, col: str, rows: dict[str, int]) -> str:
-    """Return the Excel formula of a percent or decrease question over its input rows."""
+    """Return the Excel formula of a percent or decrease question over its input rows.
+
+    It gives "" when an input is blank or the percentage cannot be computed.
+    """
     refs = [[f"{col}{rows[code]}" for code in arg] for arg in question.formula.args]
     every = ",".join(ref for arg in refs for ref in arg)
     count = sum(len(arg) for arg in refs)
@@ -124,6 +127,9 @@ def workbook_export(*, evaluation: Evaluation) -> bytes:
         ("Diekspor", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ]:
         main.append(row)
+    for (cell,) in main.iter_rows(min_col=2, max_col=2):
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # names come from people: never a formula
     main.column_dimensions["A"].width = 16
     main.column_dimensions["B"].width = 50
 
@@ -163,8 +169,8 @@ def workbook_export(*, evaluation: Evaluation) -> bytes:
             sheet[f"{col['Pilihan Jawaban']}{number}"] = _choices(criterion)
             if code in evidence:
                 descriptions, links = evidence[code]
-                sheet[f"{col['Deskripsi Bukti']}{number}"] = "\n".join(descriptions)
-                sheet[f"{col['Link Bukti']}{number}"] = "\n".join(links)
+                _text_cell(sheet, f"{col['Deskripsi Bukti']}{number}", "\n".join(descriptions))
+                _text_cell(sheet, f"{col['Link Bukti']}{number}", "\n".join(links))
         elif criterion.kind != scoring.INPUT:
             sheet[f"{col['Komponen']}{number}"].font = Font(bold=True)
 
@@ -190,18 +196,24 @@ def workbook_export(*, evaluation: Evaluation) -> bytes:
                         sheet[answer_ref] = _cell_number(stored.number)
                     maximum = _number(criterion.formula.params["max"])
                     formula = f"=IF(ISNUMBER({answer_ref}),{answer_ref}/{maximum}{weight},0)"
+                elif stored and stored.number is not None:
+                    # The value an evaluator typed stays a plain number, so that it travels back
+                    # on import. As in scoring, it counts only when the inputs give no value.
+                    sheet[answer_ref] = _cell_number(stored.number)
+                    computed = _computed_formula(criterion, a_col, rows)[1:]
+                    formula = (
+                        f"=IF(ISNUMBER({computed}),{computed},"
+                        f"IF(ISNUMBER({answer_ref}),{answer_ref},0)){weight}"
+                    )
                 else:
-                    if stored and stored.number is not None:
-                        sheet[answer_ref] = _cell_number(stored.number)  # evaluator's value
-                    else:
-                        sheet[answer_ref] = _computed_formula(criterion, a_col, rows)
+                    sheet[answer_ref] = _computed_formula(criterion, a_col, rows)
                     formula = f"=IF(ISNUMBER({answer_ref}),{answer_ref}{weight},0)"
                 sheet[value_cell] = formula
                 if stored:
                     if stored.note:
-                        sheet[f"{col[note_h]}{number}"] = stored.note
+                        _text_cell(sheet, f"{col[note_h]}{number}", stored.note)
                     if to_unit_h and stored.note_to_unit:
-                        sheet[f"{col[to_unit_h]}{number}"] = stored.note_to_unit
+                        _text_cell(sheet, f"{col[to_unit_h]}{number}", stored.note_to_unit)
                 continue
             kids = [k for k in spec.children[code] if criteria[k].kind != scoring.INPUT]
             refs = ",".join(f"{v_col}{rows[k]}" for k in kids)
@@ -239,6 +251,17 @@ def total_cells() -> dict[str, str]:
     headers = _headers()
     letters = {name: get_column_letter(i + 1) for i, name in enumerate(headers) if name}
     return {level: letters[value_h] for level, _a, value_h, _n, _t in LEVEL_COLUMNS}
+
+
+def _text_cell(sheet, ref: str, text: str) -> None:
+    """Write what someone typed as text, never as a formula.
+
+    openpyxl stores any string that starts with "=" as a formula: a note like "=HYPERLINK(…)"
+    would run in the evaluator's Excel, and would not come back as the note on import.
+    """
+    cell = sheet[ref]
+    cell.value = text
+    cell.data_type = "s"
 
 
 def _cell_number(raw):

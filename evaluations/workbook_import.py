@@ -165,6 +165,13 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _note(value) -> str:
+    """Return a note cell's text as typed: spaces and line breaks are part of a note."""
+    if isinstance(value, str):
+        return value if value.strip() else ""
+    return _text(value)
+
+
 def _lines(value) -> list[str]:
     return [line.strip() for line in _text(value).splitlines() if line.strip()]
 
@@ -301,8 +308,8 @@ class _Reader:
                 )
             else:
                 parsed.number = number
-        parsed.note = _text(_cell(cells, cols.note))
-        parsed.note_to_unit = _text(_cell(cells, cols.to_unit))
+        parsed.note = _note(_cell(cells, cols.note))
+        parsed.note_to_unit = _note(_cell(cells, cols.to_unit))
         links, descriptions = _cell(cells, cols.link), _cell(cells, cols.description)
         parsed.links = self.links(row, code, links, descriptions)
         self.answers[code] = parsed
