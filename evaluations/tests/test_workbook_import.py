@@ -285,14 +285,30 @@ def test_a_file_above_the_size_limit_is_refused(unit, evaluation, spec, settings
     assert problems[0][3] == "Berkas lebih besar dari 1,0\xa0KB, batas untuk buku kerja."
 
 
-def test_import_of_a_full_workbook_takes_under_a_second(unit, evaluation, spec, capsys):
+def test_import_of_a_full_workbook_is_timed(unit, other_unit, evaluation, spec, capsys):
+    """Print how long a full workbook takes (the issue asks for < 1 s); no timing is asserted.
+
+    Once with answers and inputs only, once more with an evidence link on every question.
+    """
     answers, inputs = full_values(spec)
-    content = build_2021(spec, answers, inputs)
-    started = time.perf_counter()
-    workbook_import(unit=unit, year=2025, level=Level.SELF, file=io.BytesIO(content))
-    elapsed = time.perf_counter() - started
+    # Every "Jumlah …" row filled, also those a formula does not use: 113 + 24 cells.
+    inputs = {c: inputs.get(c, 0) for c, k in spec.criteria.items() if k.kind == "input"}
+    links = {q.code: f"https://sleman.go.id/zi/bukti/{q.code}" for q in spec.questions}
+    figures = []
+    for target, content in [
+        (unit, build_2021(spec, answers, inputs)),
+        (other_unit, build_2021(spec, answers, inputs, links=links)),
+    ]:
+        started = time.perf_counter()
+        result = workbook_import(unit=target, year=2025, level=Level.SELF, file=io.BytesIO(content))
+        figures.append((time.perf_counter() - started) * 1000)
+        assert len(result.added) == len(spec.questions) == 113
+    assert len(result.links) == 113
     with capsys.disabled():
-        print(f"\nimport of a full LKE workbook (113 questions): {elapsed * 1000:.0f} ms")
+        print(
+            f"\nimport of a full LKE workbook (113 questions, {len(inputs)} inputs): "
+            f"{figures[0]:.0f} ms; with 113 evidence links: {figures[1]:.0f} ms"
+        )
 
 
 # --- Evidence links ---------------------------------------------------------------------------
