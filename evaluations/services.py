@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from zi_portal import uploads
 
-from . import rubric_files, scoring, selectors, workflow
+from . import rubric_files, scoring, selectors, signals, workflow
 from .models import (
     Answer,
     Criterion,
@@ -149,6 +149,9 @@ def _load_options(saved: dict[str, Criterion], rows: list[dict]) -> None:
         elif _sync(option, values):
             option.save()
     Option.objects.bulk_create(new)
+    if new:
+        # bulk_create sends no post_save: touch the rubric as the signals would.
+        signals.touch_rubric(question.rubric_id)
     if existing:
         try:
             Option.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()

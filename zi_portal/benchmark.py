@@ -6,7 +6,8 @@ is bounded both in time and in requests.
 
 Run: `.venv/bin/python -m zi_portal.benchmark` (the Makefile's `bench` target). Environment:
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zi_bench), BENCH_SECONDS (10),
-BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_WORKERS (2), BENCH_PORT (8765).
+BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_WORKERS (2), BENCH_PORT (8765), BENCH_ONLY
+(measure only the pages whose label contains this text, while working on one).
 """
 
 from __future__ import annotations
@@ -324,6 +325,7 @@ def main() -> int:
             if label in found["urls"]:
                 run_ab(port, found["urls"][label], cookies.get(who), 5, 20, concurrency)
         results = []
+        only = os.environ.get("BENCH_ONLY", "")
         measured = run_ab(port, "/healthz", None, seconds, requests, concurrency)
         results.append(
             Result(
@@ -331,6 +333,8 @@ def main() -> int:
             )
         )
         for label, _names, who, target in PAGES:
+            if only not in label:
+                continue
             path = found["urls"].get(label)
             if path is None:
                 results.append(Result(label, note=NOT_BUILT))
