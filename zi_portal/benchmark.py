@@ -184,12 +184,15 @@ def ensure_database(env):
         _manage(env, "seed_demo", "--scale", "national", debug=True)
 
 
-def _targets(env) -> dict:
-    """Ask Django (in a subprocess on the bench database) for each page's URL and the users."""
+def _in_django(env, function: str) -> dict:
+    """Run one of this module's functions in a Django process on the bench database.
+
+    The function prints its answer as JSON on its last line of output.
+    """
     import json
 
     done = subprocess.run(
-        [PYTHON, "-c", "from zi_portal.benchmark import print_targets; print_targets()"],
+        [PYTHON, "-c", f"from zi_portal.benchmark import {function}; {function}()"],
         cwd=BASE_DIR,
         env=dict(env, DJANGO_SETTINGS_MODULE="zi_portal.settings"),
         check=True,
@@ -197,6 +200,11 @@ def _targets(env) -> dict:
         capture_output=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _targets(env) -> dict:
+    """Ask Django for each page's URL (for the largest agency) and the users."""
+    return _in_django(env, "print_targets")
 
 
 def print_targets():
@@ -310,17 +318,7 @@ def time_import():
 
 
 def _import_result(env) -> Result:
-    import json
-
-    done = subprocess.run(
-        [PYTHON, "-c", "from zi_portal.benchmark import time_import; time_import()"],
-        cwd=BASE_DIR,
-        env=dict(env, DJANGO_SETTINGS_MODULE="zi_portal.settings"),
-        check=True,
-        text=True,
-        capture_output=True,
-    )
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _in_django(env, "time_import")
     return Result(
         IMPORT_LABEL,
         found["p50"],
