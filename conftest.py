@@ -19,6 +19,17 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def cold_caches():
+    """Start every test with empty caches, so that query counts do not depend on test order."""
+    from django.core.cache import caches
+
+    from evaluations import lke_cache
+
+    lke_cache.forget_all()
+    caches["default"].clear()
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import access
 
-from . import rubric_files, scoring, selectors, workflow
-from .models import Answer, Criterion, Evaluation, Level, Option, Threshold
+from . import rubric_snapshot, scoring, selectors, workflow
+from .models import Answer, Criterion, Evaluation, Level, Option
 
 LEVELS = [Level.SELF, Level.TPI, Level.TPN]
 FILTERS = {
@@ -46,6 +47,7 @@ class Cell:
     editable: bool
     lock_reason: str | None
     row_state: RowState | None = None
+    save_url: str = ""
 
     @property
     def version(self) -> int:
@@ -73,6 +75,7 @@ class QuestionRow:
     coefficient: Fraction
     evidence_count: int
     difference: Fraction | None  # points TPI's answer costs against the unit's own
+    evidence_url: str = ""
 
     @property
     def kind(self) -> str:
@@ -108,6 +111,12 @@ class Group:
     half: Criterion | None
     scores: dict
     rows: list = field(default_factory=list)
+    question_count: int = 0
+    answered_count: int = 0  # at the level the page focuses on
+
+    @property
+    def code(self) -> str:
+        return self.criterion.code
 
     @property
     def anchor(self) -> str:
@@ -143,11 +152,14 @@ class Sidebar:
 @dataclass
 class LkePage:
     evaluation: Evaluation
-    groups: list[Group]
+    groups: list[Group]  # every block, for the navigation; only shown ones carry rows
+    shown_groups: list[Group]
+    selected: str  # the one area shown, if the page shows one
     sidebar: Sidebar
     focus_level: str
     editable_levels: set
     filter: str
+    area: str  # "all" when every area is shown
     question_count: int
     shown_count: int
     transitions: list
@@ -184,68 +196,53 @@ def _display(question: Criterion, answer: Answer | None, result) -> str:
     return f"{float(result.value) * 100:.2f}%"
 
 
+ALL_AREAS = "all"
+
+
 def lke_page(
     *,
     user,
     evaluation: Evaluation,
     focus_level: str | None = None,
     filter: str = "",
+    area: str = "",
+    question: str = "",
     row_states: dict | None = None,
     evidence_counts: dict | None = None,
+    held: set | None = None,
 ) -> LkePage:
-    """Build the LKE page of an evaluation the user may see (access checked by the caller)."""
+    """Build the LKE page of an evaluation the user may see (access checked by the caller).
+
+    The page shows one area's questions at a time (`area`, default the first; "all" for every
+    area), the area holding `question` when one is named, or every area's matching questions
+    under a filter. Every area's scores are still computed, for the navigation and the sidebar.
+    """
     row_states = row_states or {}
     focus_level = focus_level if focus_level in LEVELS else default_level(user, evaluation)
-    rubric = evaluation.rubric
-    criteria = list(Criterion.objects.filter(rubric=rubric).order_by("position"))
-    options = list(Option.objects.filter(question__rubric=rubric).order_by("question_id", "order"))
-    answers = list(
-        Answer.objects.filter(evaluation=evaluation).select_related("option", "question")
+    rubric = rubric_snapshot.rubric_snapshot(evaluation.rubric)
+    answers = Answer.objects.filter(evaluation=evaluation).only(
+        "pk",
+        "question_id",
+        "level",
+        "option_id",
+        "number",
+        "inputs",
+        "note",
+        "note_to_unit",
+        "version",
     )
-    threshold_rows = list(
-        Threshold.objects.filter(rubric=rubric).values(
-            "predicate", "rule", "kind", "target", "minimum", "order", "label_id", "label_en"
-        )
-    )
-    held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
+    if held is None:
+        held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
     if evidence_counts is None:
         evidence_counts = {}
 
-    by_id = {c.pk: c for c in criteria}
-    options_by_question: dict[int, list[Option]] = {}
-    for option in options:
-        options_by_question.setdefault(option.question_id, []).append(option)
-    spec = rubric_files.spec_from_rows(
-        rubric.code,
-        [
-            {
-                "code": c.code,
-                "parent": by_id[c.parent_id].code if c.parent_id else "",
-                "kind": c.kind,
-                "order": c.order,
-                "weight": c.weight,
-                "answer_type": c.answer_type,
-                "formula": c.formula,
-                "excel_formula": c.excel_formula,
-                "label_id": c.label_id,
-                "label_en": c.label_en,
-            }
-            for c in criteria
-        ],
-        [
-            {
-                "question": by_id[o.question_id].code,
-                "letter": o.letter,
-                "value": o.value,
-                "order": o.order,
-            }
-            for o in options
-        ],
-    )
-    rules = rubric_files.threshold_rules(threshold_rows)
-
+    by_id = {c.pk: c for c in rubric.criteria}
     answers_by_level: dict[str, dict[str, Answer]] = {level: {} for level in LEVELS}
     for answer in answers:
+        # The rubric's own objects stand in for the joins: no second copy of each per answer.
+        answer.question = by_id[answer.question_id]
+        if answer.option_id:
+            answer.option = rubric.options_by_id[answer.option_id]
         answers_by_level[answer.level][answer.question.code] = answer
     breakdowns = {}
     for level in LEVELS:
@@ -256,119 +253,177 @@ def lke_page(
             elif answer.number is not None:
                 plain[code] = answer.number
             inputs.update(answer.inputs or {})
-        breakdowns[level] = scoring.score(spec, plain, inputs)
+        breakdowns[level] = scoring.score(rubric.spec, plain, inputs)
 
-    editable = access.editable_levels(user, evaluation)
-    locks = {level: workflow.level_lock_reason(evaluation, level) for level in LEVELS}
-    level_labels = dict(Level.choices)
-
-    groups: list[Group] = []
-    current: Group | None = None
-    half: Criterion | None = None
-    children: dict[int, list[Criterion]] = {}
-    for c in criteria:
-        if c.parent_id:
-            children.setdefault(c.parent_id, []).append(c)
-    question_count = 0
-    for c in criteria:
-        if c.kind == Criterion.Kind.COMPONENT:
-            continue
-        if c.kind == Criterion.Kind.SUBCOMPONENT:
-            has_areas = any(k.kind == Criterion.Kind.AREA for k in children.get(c.pk, []))
-            half = c if has_areas else None
-            if not has_areas:
-                current = Group(c, None, _scores(c.code, breakdowns))
-                groups.append(current)
-            continue
-        if c.kind == Criterion.Kind.AREA:
-            current = Group(c, half, _scores(c.code, breakdowns))
-            groups.append(current)
-            continue
-        if c.kind == Criterion.Kind.SUB_AREA:
-            current.rows.append(HeaderRow(c, _scores(c.code, breakdowns)))
-            continue
-        if c.kind != Criterion.Kind.QUESTION:
-            continue
-        question_count += 1
-        cells = []
-        input_criteria = [k for k in children.get(c.pk, []) if k.kind == Criterion.Kind.INPUT]
-        for level in LEVELS:
-            answer = answers_by_level[level].get(c.code)
-            result = breakdowns[level].questions.get(c.code)
-            state = row_states.get((c.code, level))
-            cells.append(
-                Cell(
-                    level=level,
-                    label=level_labels[level],
-                    answer=answer,
-                    value=result.value if result else None,
-                    state=result.state if result else scoring.UNANSWERED,
-                    display=_display(c, answer, result),
-                    editable=level in editable and locks[level] is None,
-                    lock_reason=locks[level] if level in editable else None,
-                    row_state=state,
-                    form=_form_values(answer, input_criteria, state),
-                )
+    groups = _groups(rubric, breakdowns, focus_level)
+    if filter or area == ALL_AREAS:
+        shown = groups
+    else:
+        wanted = question or area
+        shown = [
+            next(
+                (g for g in groups if wanted == g.code or wanted.startswith(g.code + ".")),
+                groups[0],
             )
-        self_value = breakdowns[Level.SELF].questions[c.code].value
-        tpi_value = breakdowns[Level.TPI].questions[c.code].value
-        coefficient = spec.coefficients[c.code]
-        difference = None
-        if self_value is not None and tpi_value is not None:
-            difference = (tpi_value - self_value) * coefficient
-        inputs = [
-            InputRow(
-                k,
-                {
-                    level: (answers_by_level[level].get(c.code).inputs or {}).get(k.code, "")
-                    if answers_by_level[level].get(c.code)
-                    else ""
-                    for level in LEVELS
-                },
-            )
-            for k in children.get(c.pk, [])
-            if k.kind == Criterion.Kind.INPUT
         ]
-        row = QuestionRow(
-            criterion=c,
-            options=options_by_question.get(c.pk, []),
-            inputs=inputs,
-            cells=cells,
-            coefficient=coefficient,
-            evidence_count=evidence_counts.get(c.code, 0),
-            difference=difference,
-        )
-        if _shown(row, filter, breakdowns[focus_level]):
-            current.rows.append(row)
-
-    # Drop sub-area headers left with no question under the active filter.
+    rows = RowBuilder(
+        user=user,
+        evaluation=evaluation,
+        rubric=rubric,
+        answers_by_level=answers_by_level,
+        breakdowns=breakdowns,
+        row_states=row_states,
+        evidence_counts=evidence_counts,
+    )
+    for group in shown:
+        group.rows = rows.group_rows(group, filter, breakdowns[focus_level])
     if filter:
-        for group in groups:
-            shown = [r.criterion.code for r in group.question_rows]
-            group.rows = [
-                r
-                for r in group.rows
-                if r.kind == "question"
-                or any(code.startswith(r.criterion.code + ".") for code in shown)
-            ]
-    groups = [g for g in groups if not filter or g.question_rows]
+        shown = [g for g in shown if g.question_rows]
 
-    sidebar = _sidebar(spec, breakdowns[focus_level], rules, held, focus_level, criteria)
+    sidebar = _sidebar(rubric, breakdowns[focus_level], held, focus_level)
     return LkePage(
         evaluation=evaluation,
         groups=groups,
+        shown_groups=shown,
+        selected=shown[0].code if len(shown) == 1 and not filter else "",
         sidebar=sidebar,
         focus_level=focus_level,
-        editable_levels=editable,
+        editable_levels=rows.editable,
         filter=filter,
-        question_count=question_count,
-        shown_count=sum(len(g.question_rows) for g in groups),
+        area=area if area == ALL_AREAS else "",
+        question_count=sum(g.question_count for g in groups),
+        shown_count=sum(len(g.question_rows) for g in shown),
         transitions=workflow.available_transitions(user, evaluation),
         missing={
             level: [*breakdowns[level].unanswered, *breakdowns[level].not_computable]
             for level in LEVELS
         },
     )
+
+
+def _groups(rubric, breakdowns, focus_level) -> list[Group]:
+    """Return the page's blocks in rubric order, with their scores and question counts, no rows."""
+    groups: list[Group] = []
+    half = None
+    focus = breakdowns[focus_level].questions
+    for c in rubric.criteria:
+        if c.kind == Criterion.Kind.SUBCOMPONENT:
+            kids = rubric.children.get(c.pk, [])
+            has_areas = any(k.kind == Criterion.Kind.AREA for k in kids)
+            half = c if has_areas else None
+            if not has_areas:
+                groups.append(Group(c, None, _scores(c.code, breakdowns)))
+        elif c.kind == Criterion.Kind.AREA:
+            groups.append(Group(c, half, _scores(c.code, breakdowns)))
+        elif c.kind == Criterion.Kind.QUESTION:
+            group = groups[-1]
+            group.question_count += 1
+            if focus[c.code].state == scoring.ANSWERED:
+                group.answered_count += 1
+    return groups
+
+
+class RowBuilder:
+    """Builds the question rows of the groups a page shows (and only those)."""
+
+    def __init__(
+        self,
+        *,
+        user,
+        evaluation,
+        rubric,
+        answers_by_level,
+        breakdowns,
+        row_states,
+        evidence_counts,
+    ):
+        self.evaluation = evaluation
+        self.rubric = rubric
+        self.answers_by_level = answers_by_level
+        self.breakdowns = breakdowns
+        self.row_states = row_states
+        self.evidence_counts = evidence_counts
+        self.editable = access.editable_levels(user, evaluation)
+        self.locks = {level: workflow.level_lock_reason(evaluation, level) for level in LEVELS}
+        self.level_labels = dict(Level.choices)
+        # Reversed once and filled in per row: a {% url %} per cell was a fifth of the page.
+        self.save_url = reverse(
+            "evaluations:answer_save", args=[evaluation.pk, "CODE", "LEVEL"]
+        ).replace("CODE/LEVEL/", "{code}/{level}/")
+        self.evidence_url = reverse("evaluations:evidence", args=[evaluation.pk, "CODE"]).replace(
+            "CODE/", "{code}/"
+        )
+
+    def group_rows(self, group: Group, filter: str, focus: scoring.Breakdown) -> list:
+        rows: list = []
+        prefix = group.code + "."
+        for c in self.rubric.criteria:
+            if not c.code.startswith(prefix):
+                continue
+            if c.kind == Criterion.Kind.SUB_AREA:
+                rows.append(HeaderRow(c, _scores(c.code, self.breakdowns)))
+            elif c.kind == Criterion.Kind.QUESTION:
+                row = self.question_row(c)
+                if _shown(row, filter, focus):
+                    rows.append(row)
+        if filter:
+            # Drop sub-area headers left with no question under the filter.
+            shown = [r.criterion.code for r in rows if r.kind == "question"]
+            rows = [
+                r
+                for r in rows
+                if r.kind == "question"
+                or any(code.startswith(r.criterion.code + ".") for code in shown)
+            ]
+        return rows
+
+    def question_row(self, c: Criterion) -> QuestionRow:
+        input_criteria = [
+            k for k in self.rubric.children.get(c.pk, []) if k.kind == Criterion.Kind.INPUT
+        ]
+        cells = []
+        for level in LEVELS:
+            answer = self.answers_by_level[level].get(c.code)
+            result = self.breakdowns[level].questions.get(c.code)
+            state = self.row_states.get((c.code, level))
+            cells.append(
+                Cell(
+                    level=level,
+                    label=self.level_labels[level],
+                    answer=answer,
+                    value=result.value if result else None,
+                    state=result.state if result else scoring.UNANSWERED,
+                    display=_display(c, answer, result),
+                    editable=level in self.editable and self.locks[level] is None,
+                    lock_reason=self.locks[level] if level in self.editable else None,
+                    row_state=state,
+                    form=_form_values(answer, input_criteria, state),
+                    save_url=self.save_url.format(code=c.code, level=level),
+                )
+            )
+        self_value = self.breakdowns[Level.SELF].questions[c.code].value
+        tpi_value = self.breakdowns[Level.TPI].questions[c.code].value
+        coefficient = self.rubric.spec.coefficients[c.code]
+        difference = None
+        if self_value is not None and tpi_value is not None:
+            difference = (tpi_value - self_value) * coefficient
+        inputs = []
+        for k in input_criteria:
+            values = {}
+            for level in LEVELS:
+                answer = self.answers_by_level[level].get(c.code)
+                values[level] = (answer.inputs or {}).get(k.code, "") if answer else ""
+            inputs.append(InputRow(k, values))
+        return QuestionRow(
+            criterion=c,
+            options=self.rubric.options_by_question.get(c.pk, []),
+            inputs=inputs,
+            cells=cells,
+            coefficient=coefficient,
+            evidence_count=self.evidence_counts.get(c.code, 0),
+            difference=difference,
+            evidence_url=self.evidence_url.format(code=c.code),
+        )
 
 
 def _form_values(answer, input_criteria, state) -> dict:
@@ -406,9 +461,11 @@ def _shown(row: QuestionRow, filter: str, focus: scoring.Breakdown) -> bool:
     return True
 
 
-def _sidebar(spec, breakdown, rules, held, level, criteria) -> Sidebar:
+def _sidebar(rubric, breakdown, held, level) -> Sidebar:
+    rules = rubric.rules
     result = scoring.predicate(breakdown, rules, held)
-    labels = {c.code: c.label for c in criteria}
+    labels = {c.code: c.label for c in rubric.criteria}
+    spec = rubric.spec
     area_labels = {key: labels[pemenuhan] for key, (pemenuhan, _reform) in spec.area_pairs.items()}
     bars = [
         AreaBar(
@@ -435,10 +492,21 @@ def _sidebar(spec, breakdown, rules, held, level, criteria) -> Sidebar:
         result=result,
         bars=bars,
         lines=lines,
-        gains=[(g, labels.get(g.code, ""), "q-" + g.code.replace(".", "-")) for g in top],
+        gains=[(g, labels.get(g.code, ""), _question_link(g.code, level)) for g in top],
         failing=result.failing(target) if target else [],
         labels=labels,
     )
+
+
+def question_url(evaluation: Evaluation, code: str, level: str) -> str:
+    """Return the LKE page's address that shows a question of a level, scrolled to its row."""
+    url = reverse("evaluations:detail", args=[evaluation.pk])
+    return f"{url}?question={code}&level={level}#q-{code.replace('.', '-')}"
+
+
+def _question_link(code: str, level: str) -> str:
+    """Return the query string and anchor that open the area holding a question at its row."""
+    return f"?question={code}&level={level}#q-{code.replace('.', '-')}"
 
 
 def _next_predicate(result, rules):

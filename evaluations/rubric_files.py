@@ -91,6 +91,36 @@ def read_rubric(folder: Path) -> RubricData:
     return data
 
 
+CRITERION_FIELDS = (
+    "code",
+    "kind",
+    "order",
+    "weight",
+    "answer_type",
+    "formula",
+    "excel_formula",
+    "label_id",
+    "label_en",
+)
+
+
+def criterion_row(criterion, parent_code: str) -> dict:
+    """Return the plain row `spec_from_rows` reads, from a saved criterion."""
+    row = {name: getattr(criterion, name) for name in CRITERION_FIELDS}
+    row["parent"] = parent_code
+    return row
+
+
+def option_row(option, question_code: str) -> dict:
+    """Return the plain row `spec_from_rows` reads, from a saved option."""
+    return {
+        "question": question_code,
+        "letter": option.letter,
+        "value": option.value,
+        "order": option.order,
+    }
+
+
 def spec_from_rows(code: str, criteria: list[dict], options: list[dict]) -> scoring.RubricSpec:
     """Build the scoring spec from plain criterion and option rows (from files or the database)."""
     options_by_question: dict[str, dict[str, Fraction]] = {}

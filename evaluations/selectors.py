@@ -46,18 +46,7 @@ def rubric_spec(*, rubric: RubricVersion) -> scoring.RubricSpec:
     criteria = list(
         Criterion.objects.filter(rubric=rubric)
         .order_by("position")
-        .values(
-            "code",
-            "parent__code",
-            "kind",
-            "order",
-            "weight",
-            "answer_type",
-            "formula",
-            "excel_formula",
-            "label_id",
-            "label_en",
-        )
+        .values(*rubric_files.CRITERION_FIELDS, "parent__code")
     )
     for row in criteria:
         row["parent"] = row.pop("parent__code") or ""

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from zi_portal import uploads
 
-from . import rubric_files, scoring, selectors, workflow
+from . import rubric_files, scoring, selectors, signals, workflow
 from .models import (
     Answer,
     Criterion,
@@ -149,6 +150,9 @@ def _load_options(saved: dict[str, Criterion], rows: list[dict]) -> None:
         elif _sync(option, values):
             option.save()
     Option.objects.bulk_create(new)
+    if new:
+        # bulk_create sends no post_save: touch the rubric as the signals would.
+        signals.touch_rubric(question.rubric_id)
     if existing:
         try:
             Option.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
@@ -260,7 +264,7 @@ def answers_save(
         .select_related("question")
         .filter(evaluation=evaluation, level=level, question__code__in=list(questions))
     }
-    saved = []
+    saved: dict[str, Answer] = {}
     for submitted in answers:
         question = questions.get(submitted.question)
         if question is None:
@@ -276,11 +280,33 @@ def answers_save(
         _apply(answer, question, submitted)
         answer.version += 1
         answer.updated_by = by
-        answer.save()
         stored[question.code] = answer  # a later entry for the same question updates this row
-        saved.append(answer)
+        saved[question.code] = answer
+    _write_answers(list(saved.values()), by)
     evaluation_rescore(evaluation=evaluation, level=level)
-    return saved
+    return list(saved.values())
+
+
+ANSWER_FIELDS = ["option", "number", "inputs", "note", "note_to_unit", "version", "updated_by"]
+
+
+def _write_answers(answers: list[Answer], by) -> None:
+    """Insert the new answers and update the others, with their history, in a few statements.
+
+    A workbook import saves a whole level at once; one UPDATE and one history INSERT per answer
+    made that most of its time.
+    """
+    new = [a for a in answers if a.pk is None]
+    changed = [a for a in answers if a.pk is not None]
+    if new:
+        bulk_create_with_history(new, Answer, default_user=by)
+    if changed:
+        now = timezone.now()
+        for answer in changed:
+            answer.updated_at = now  # bulk_update does not apply auto_now
+        bulk_update_with_history(
+            changed, Answer, [*ANSWER_FIELDS, "updated_at"], default_user=by, default_date=now
+        )
 
 
 def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:

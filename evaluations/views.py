@@ -5,39 +5,88 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zi_portal import access
 
-from . import lke_page, selectors, services, workflow
+from . import lke_cache, lke_page, selectors, services, workflow
 from .answer_form import answer_input_from_post
 from .models import Level
 
 
-def _page(request, evaluation, *, row_states=None, focus_level=None):
+def _params(request) -> dict:
+    """Return the view's choices from the query string, unknown values dropped."""
+    return {
+        "focus_level": request.GET.get("level", ""),
+        "filter": request.GET.get("filter", "")
+        if request.GET.get("filter") in lke_page.FILTERS
+        else "",
+        "area": request.GET.get("area", ""),
+        "question": request.GET.get("question", ""),
+    }
+
+
+def _page(
+    request,
+    evaluation,
+    *,
+    row_states=None,
+    focus_level=None,
+    question="",
+    evidence_counts=None,
+    held=None,
+):
+    params = _params(request)
     return lke_page.lke_page(
         user=request.user,
         evaluation=evaluation,
-        focus_level=focus_level or request.GET.get("level"),
-        filter=request.GET.get("filter", "")
-        if request.GET.get("filter") in lke_page.FILTERS
-        else "",
+        focus_level=focus_level or params["focus_level"],
+        filter=params["filter"],
+        area=params["area"],
+        question=question or params["question"],
         row_states=row_states,
-        evidence_counts=selectors.evidence_counts(evaluation=evaluation),
+        evidence_counts=selectors.evidence_counts(evaluation=evaluation)
+        if evidence_counts is None
+        else evidence_counts,
+        held=held,
     )
+
+
+def _header_context(request, evaluation) -> dict:
+    return {
+        "evaluation": evaluation,
+        "filters": lke_page.FILTERS,
+        "editable_levels": access.editable_levels(request.user, evaluation),
+        "transitions": workflow.available_transitions(request.user, evaluation),
+    }
 
 
 @login_required
 def evaluation_detail(request, pk):
     evaluation = access.get_evaluation_or_404(request.user, pk)
-    page = _page(request, evaluation)
-    return render(
-        request,
-        "evaluations/lke.html",
-        {"page": page, "evaluation": evaluation, "filters": lke_page.FILTERS},
+    context = _header_context(request, evaluation)
+    evidence_counts = selectors.evidence_counts(evaluation=evaluation)
+    held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
+    key = lke_cache.body_key(
+        evaluation=evaluation,
+        editable=context["editable_levels"],
+        evidence_counts=evidence_counts,
+        held=held,
+        params=_params(request),
     )
+
+    def render_body(csrf_token):
+        page = _page(request, evaluation, evidence_counts=evidence_counts, held=held)
+        return render_to_string(
+            "evaluations/partials/_lke_body.html",
+            {**context, "page": page, "csrf_token": csrf_token},
+            request=request,
+        )
+
+    context["body"] = lke_cache.cached_body(request, key, render_body)
+    return render(request, "evaluations/lke.html", context)
 
 
 @login_required
@@ -69,15 +118,16 @@ def answer_save(request, pk, code, level):
 
     if not request.htmx and status == 200:
         messages.success(request, _("Saved: %(code)s.") % {"code": code})
-        anchor = "#q-" + code.replace(".", "-")
-        return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + anchor)
+        return redirect(lke_page.question_url(evaluation, code, level))
 
     evaluation.refresh_from_db()
-    page = _page(request, evaluation, row_states={(code, level): state}, focus_level=level)
+    page = _page(
+        request, evaluation, row_states={(code, level): state}, focus_level=level, question=code
+    )
     row = page.row(code)
     if row is None:
         raise Http404
-    context = {"page": page, "evaluation": evaluation, "row": row, "filters": lke_page.FILTERS}
+    context = {**_header_context(request, evaluation), "page": page, "row": row}
     if request.htmx:
         # htmx swaps only successful responses; the row itself carries the error or conflict.
         return render(request, "evaluations/partials/_answer_saved.html", context)

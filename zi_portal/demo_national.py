@@ -34,6 +34,7 @@ from units.models import Agency, Membership, Role, Unit
 from units.provinces import PROVINCES
 
 from . import demo_names as names
+from . import demo_submissions
 
 S = Evaluation.Status
 FULL_UNITS = 20_000
@@ -81,6 +82,8 @@ class Plan:
     years: list[int]
     rules: list  # the rubric's threshold rules the verdicts were decided with
     proposed: dict[int, int] = field(default_factory=dict)  # year → units proposed
+    # unit code, year, predicate proposed: one per unit its agency proposed to KemenPANRB
+    proposals: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def agency_catalogue(rng: random.Random) -> list[tuple[str, str, str, str]]:
@@ -293,7 +296,7 @@ def build_plan(
     quality = {code: rng.random() for _a, code, _n, _k in unit_rows}
     held: dict[str, dict[str, int]] = {}  # unit → predicate → year first held (not revoked)
     blocked_until: dict[str, int] = {}
-    evaluations, awards, proposed = [], [], {}
+    evaluations, awards, proposed, proposals = [], [], {}, []
     for step, year in enumerate(year_list):
         decree = {p: rng.randint(100, 1999) for p in ("WBK", "WBBM")}
         decree_day = date(year, 12, rng.randint(5, 12))
@@ -315,6 +318,7 @@ def build_plan(
             status = S.TPI_FINAL
             if is_proposed:
                 proposed[year] += 1
+                proposals.append((code, year, candidate))
                 if year == last_year:
                     status = rng.choice(LATE_STAGES)  # this year's ceremony is still to come
                 else:
@@ -349,7 +353,9 @@ def build_plan(
             elif year == last_year and rng.random() < 0.2:
                 status = S.TPI_REVIEW
             evaluations.append((code, year, status, self_index, tpi_index, predicates))
-    return Plan(agencies, unit_rows, evaluations, awards, pools, year_list, rules, proposed)
+    return Plan(
+        agencies, unit_rows, evaluations, awards, pools, year_list, rules, proposed, proposals
+    )
 
 
 # --- Writing it -------------------------------------------------------------------------------
@@ -479,6 +485,9 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
     answers = _write_answers(plan, keyed, rubric, year_stamp, err)
     scores = _write_scores(plan, keyed, err)
     awards = _write_awards(plan, unit_ids, evaluation_ids)
+    submissions = demo_submissions.write_submissions(
+        plan, agency_ids=agency_ids, unit_ids=unit_ids, evaluation_ids=evaluation_ids, stdout=err
+    )
     if _postgres():
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner guesses on 20 million rows it has never seen.
@@ -490,6 +499,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
         "answers": answers,
         "scores": scores,
         "awards": awards,
+        **submissions,
     }
 
 

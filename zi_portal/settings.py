@@ -89,6 +89,18 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+# Per process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one between workers.
+# "lke" holds rendered LKE pages under keys that change with their data (evaluations/lke_cache.py).
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://default"),
+    "lke": {
+        **env.cache("CACHE_URL", default="locmemcache://lke"),
+        "KEY_PREFIX": "lke",
+        "TIMEOUT": 15 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

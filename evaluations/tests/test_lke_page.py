@@ -1,5 +1,7 @@
 """The LKE page: what each role sees and may change, saving, conflicts and query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -31,7 +33,7 @@ def test_unit_operator_sees_an_editable_self_column_and_read_only_others(
     client, evaluation, unit_operator
 ):
     client.force_login(unit_operator)
-    page = client.get(detail(evaluation)).content.decode()
+    page = client.get(detail(evaluation, area="all")).content.decode()
     assert page.count('class="answer-form"') == 113
     assert save_url(evaluation, "A.I.1.i.a", "self") in page
     assert save_url(evaluation, "A.I.1.i.a", "tpi") not in page
@@ -53,7 +55,7 @@ def test_evaluator_scores_only_once_the_unit_has_submitted(client, evaluation, e
     assert 'class="answer-form"' not in page
     assert "TPI baru dapat menilai setelah unit mengirim penilaian mandiri" in page
     in_status(evaluation, S.TPI_REVIEW)
-    page = client.get(detail(evaluation)).content.decode()
+    page = client.get(detail(evaluation, area="all")).content.decode()
     assert page.count('class="answer-form"') == 113
     assert save_url(evaluation, "A.I.1.i.a", "tpi") in page
 
@@ -196,7 +198,7 @@ def test_sidebar_explains_the_verdict_and_what_to_fix_first(client, evaluation, 
 
 @pytest.mark.parametrize("fill", [False, True])
 def test_lke_page_issues_a_constant_number_of_queries(
-    client, evaluation, evaluator, django_assert_max_num_queries, fill
+    client, evaluation, evaluator, django_assert_num_queries, fill
 ):
     if fill:
         services.answers_save(
@@ -207,9 +209,19 @@ def test_lke_page_issues_a_constant_number_of_queries(
             evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation)
         )
     client.force_login(evaluator)
-    with django_assert_max_num_queries(10) as captured:
-        client.get(detail(evaluation))
-    assert len(captured) == 10
+    with django_assert_num_queries(11):
+        first = client.get(detail(evaluation)).content
+    # The rubric (criteria, options, thresholds) is read once per process, not per page.
+    with django_assert_num_queries(8):
+        client.get(detail(evaluation, area="B.I"))
+    # Opened again unchanged, the body comes from the cache: no answers are read or scored.
+    with django_assert_num_queries(7):
+        again = client.get(detail(evaluation)).content
+    assert _without_tokens(again) == _without_tokens(first)
+
+
+def _without_tokens(body: bytes) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body.decode())
 
 
 def test_transition_through_the_page_lists_what_is_missing(client, evaluation, unit_operator):
@@ -230,3 +242,43 @@ def test_viewer_cannot_transition(client, evaluation, viewer):
     client.force_login(viewer)
     client.post(reverse("evaluations:transition", args=[evaluation.pk, "submit_self"]))
     assert Evaluation.objects.get(pk=evaluation.pk).status == S.DRAFT
+
+
+def test_the_page_shows_one_area_at_a_time_with_every_area_in_the_navigation(
+    client, evaluation, unit_operator
+):
+    services.answers_save(
+        evaluation=evaluation,
+        level=Level.SELF,
+        answers=[services.AnswerInput("A.I.2.i.a", letter="A")],
+    )
+    client.force_login(unit_operator)
+    first = client.get(detail(evaluation)).context["page"]
+    assert [g.code for g in first.shown_groups] == ["A.I.1"]
+    assert first.selected == "A.I.1"
+    assert len(first.groups) == 14  # six areas twice (Pemenuhan, Reform) and two Hasil groups
+    assert sum(g.question_count for g in first.groups) == first.question_count == 113
+    second = next(g for g in first.groups if g.code == "A.I.2")
+    assert (second.answered_count, second.question_count) == (1, 9)
+
+    body = client.get(detail(evaluation, area="A.I.2")).content.decode()
+    assert save_url(evaluation, "A.I.2.i.a", "self") in body
+    assert save_url(evaluation, "A.I.1.i.a", "self") not in body
+    # A question names its own area; an unknown area falls back to the first.
+    page = client.get(detail(evaluation, question="B.II.a")).context["page"]
+    assert [g.code for g in page.shown_groups] == ["B.II"]
+    page = client.get(detail(evaluation, area="Z.9")).context["page"]
+    assert [g.code for g in page.shown_groups] == ["A.I.1"]
+
+
+def test_saving_without_javascript_returns_to_the_question_in_its_area(
+    client, evaluation, unit_operator
+):
+    client.force_login(unit_operator)
+    response = client.post(
+        save_url(evaluation, "A.I.3.i.a", "self"), {"letter": "Ya", "version": "0"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("?question=A.I.3.i.a&level=self#q-A-I-3-i-a")
+    page = client.get(response["Location"]).context["page"]
+    assert [g.code for g in page.shown_groups] == ["A.I.3"]

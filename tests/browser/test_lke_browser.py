@@ -83,6 +83,9 @@ def test_unit_submits_and_tpi_scores_and_returns_it(page, live_url, lke):
     page.get_by_role("button", name="Mulai penilaian TPI").click()
     expect(page.locator("#evaluation-status")).to_have_text("Reviu TPI")
     expect(page.locator("#lke-total")).to_have_text("0,00")
+    # The page shows one area at a time: the survey questions are in Hasil's first group.
+    page.locator('#lke-areas a[href^="?area=B.I&"]').click()
+    expect(page.locator("#lke-areas .active")).to_contain_text("B.I")
     # A marker on the window survives only if the page is not reloaded.
     page.evaluate("window.notReloaded = true")
     page.locator("#q-B-I-a").get_by_label("Indeks survei (0–4)").fill("3.6")

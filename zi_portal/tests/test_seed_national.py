@@ -9,8 +9,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from awards.models import Award
 from evaluations import scoring, selectors
-from evaluations.models import Answer, Evaluation, EvaluationScore, Level
+from evaluations.models import (
+    Answer,
+    Evaluation,
+    EvaluationScore,
+    Level,
+    NationalStage,
+    Submission,
+    SubmissionItem,
+)
 from units.models import Agency, Unit
 from zi_portal import demo_data, demo_national
 from zi_portal.demo_national import S
@@ -112,6 +121,24 @@ def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(ru
             assert stored.total == demo_national.services.to_decimal(breakdown.total)
             assert stored.hasil == demo_national.services.to_decimal(breakdown.hasil)
             assert stored.verdict == (scoring.predicate(breakdown, rules, held).verdict or "")
+    # Every proposed evaluation went through a submission; every award has its item and stages.
+    proposed = evaluations.exclude(
+        status__in=[S.DRAFT, S.SELF_SUBMITTED, S.TPI_REVIEW, S.TPI_FINAL]
+    )
+    assert proposed.exists()
+    items = SubmissionItem.objects.filter(evaluation__in=evaluations)
+    assert set(items.values_list("evaluation_id", flat=True)) == set(
+        proposed.values_list("pk", flat=True)
+    )
+    awards = Award.objects.filter(unit__in=national)
+    assert awards.exists()
+    for award in awards:
+        item = award.evaluation.submission_item
+        assert (item.result, item.proposed_predicate) == (award.predicate, award.predicate)
+        assert item.stages.get(stage=NationalStage.Stage.RESULT).outcome == "passed"
+    last_year = evaluations.order_by("-year").values_list("year", flat=True).first()
+    past = Submission.objects.filter(items__in=items, year__lt=last_year).distinct()
+    assert set(past.values_list("status", flat=True)) == {Submission.Status.LOCKED}
     output = capsys.readouterr()
     assert "National data loaded" in output.out
     assert "answers" in output.err  # the progress bar

@@ -1,0 +1,81 @@
+"""The parts of a rubric version every LKE page needs, read once per process.
+
+A rubric version is the same for every evaluation that uses it, and it changes rarely: through
+`load_rubric` or the admin. Both touch the version's `updated_at` (see `signals`), which is part
+of the key here, so a changed rubric is read again on the next request in every process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from . import rubric_files, scoring
+from .models import Criterion, Option, RubricVersion, Threshold
+
+
+@dataclass(frozen=True)
+class RubricSnapshot:
+    criteria: list[Criterion]  # in rubric order
+    children: dict[int, list[Criterion]]  # parent id → children, in rubric order
+    options_by_question: dict[int, list[Option]]
+    options_by_id: dict[int, Option]
+    spec: scoring.RubricSpec
+    rules: list[scoring.ThresholdRule]
+
+    @property
+    def by_code(self) -> dict[str, Criterion]:
+        return {c.code: c for c in self.criteria}
+
+
+_lock = threading.Lock()
+_snapshots: dict[int, tuple[object, RubricSnapshot]] = {}
+
+
+def rubric_snapshot(rubric: RubricVersion) -> RubricSnapshot:
+    """Return the rubric's criteria, options, scoring spec and rules (three queries when cold)."""
+    found = _snapshots.get(rubric.pk)
+    if found and found[0] == rubric.updated_at:
+        return found[1]
+    snapshot = _read(rubric)
+    with _lock:
+        _snapshots[rubric.pk] = (rubric.updated_at, snapshot)
+    return snapshot
+
+
+def forget_all() -> None:
+    """Drop every snapshot (tests start cold so that their query counts do not depend on order)."""
+    with _lock:
+        _snapshots.clear()
+
+
+def _read(rubric: RubricVersion) -> RubricSnapshot:
+    criteria = list(Criterion.objects.filter(rubric=rubric).order_by("position"))
+    options = list(Option.objects.filter(question__rubric=rubric).order_by("question_id", "order"))
+    threshold_rows = Threshold.objects.filter(rubric=rubric).values(
+        "predicate", "rule", "kind", "target", "minimum", "order", "label_id", "label_en"
+    )
+    by_id = {c.pk: c for c in criteria}
+    children: dict[int, list[Criterion]] = {}
+    for c in criteria:
+        if c.parent_id:
+            children.setdefault(c.parent_id, []).append(c)
+    options_by_question: dict[int, list[Option]] = {}
+    for option in options:
+        options_by_question.setdefault(option.question_id, []).append(option)
+    spec = rubric_files.spec_from_rows(
+        rubric.code,
+        [
+            rubric_files.criterion_row(c, by_id[c.parent_id].code if c.parent_id else "")
+            for c in criteria
+        ],
+        [rubric_files.option_row(o, by_id[o.question_id].code) for o in options],
+    )
+    return RubricSnapshot(
+        criteria=criteria,
+        children=children,
+        options_by_question=options_by_question,
+        options_by_id={o.pk: o for o in options},
+        spec=spec,
+        rules=rubric_files.threshold_rules(threshold_rows),
+    )
