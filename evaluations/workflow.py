@@ -123,6 +123,39 @@ def level_lock_reason(evaluation: Evaluation, level: str):
     return LOCK_REASONS[level]
 
 
+# Evidence supports the answers, so it follows their locks: a person may add, replace or remove
+# evidence while a level they answer is open. The unit adds it while it fills its self-assessment,
+# the TPI while it scores, the agency administrator at the national stages (what the TPN asks for).
+EVIDENCE_LOCK_REASONS = {
+    Level.SELF: _(
+        "The self-assessment was submitted: the unit can change its evidence only after the TPI "
+        "returns it."
+    ),
+    Level.TPI: _(
+        "The TPI can change evidence only while it reviews the self-assessment, until its scores "
+        "are final."
+    ),
+    Level.TPN: _(
+        "Evidence for the national evaluation can be changed only from the final TPI scores until "
+        "the national result."
+    ),
+}
+
+
+def evidence_lock_reason(evaluation: Evaluation, user):
+    """Return why `user` cannot change the evaluation's evidence now, or None if they can.
+
+    `user` None is the system itself (a management command): any open level lets it through.
+    """
+    levels = set(Level.values) if user is None else access.editable_levels(user, evaluation)
+    ordered = [level for level in Level.values if level in levels]
+    if any(evaluation.status in EDITABLE_STATUSES[level] for level in ordered):
+        return None
+    if not ordered:
+        return _("Your role cannot change evidence.")
+    return EVIDENCE_LOCK_REASONS[ordered[0]]
+
+
 def available_transitions(user, evaluation: Evaluation) -> list[Transition]:
     """Return the transitions the user may make from the evaluation's current status."""
     roles = access.unit_roles(user, evaluation.unit)

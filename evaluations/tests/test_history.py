@@ -61,6 +61,7 @@ def test_evidence_changes_write_history_rows_with_the_user(evaluation, unit_oper
         upload=SimpleUploadedFile("a.pdf", PDF_BYTES),
         by=unit_operator,
     )
+    in_status(evaluation, "tpi_review")  # the TPI corrects evidence while it reviews
     services.evidence_replace(
         evidence=evidence, upload=SimpleUploadedFile("b.png", PNG_BYTES), by=evaluator
     )
