@@ -191,6 +191,8 @@ def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = 
     previous = evaluation.status
     evaluation.status = transition.target
     evaluation.version += 1
+    # The history names the person even outside a request (commands, tests, jobs).
+    evaluation._history_user = by
     evaluation.save(update_fields=["status", "version", "updated_at"])
     StatusChange.objects.create(
         evaluation=evaluation,
