@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -325,9 +326,15 @@ def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
             cleaned[code] = str(value)
         answer.inputs = cleaned
     if submitted.note is not None:
-        answer.note = submitted.note
+        answer.note = _text(submitted.note)
     if submitted.note_to_unit is not None:
-        answer.note_to_unit = submitted.note_to_unit
+        answer.note_to_unit = _text(submitted.note_to_unit)
+
+
+def _text(value: str) -> str:
+    """Return free text as typed; refuse a NUL character, which PostgreSQL cannot store."""
+    ProhibitNullCharactersValidator()(value)
+    return value
 
 
 def _decimal(raw) -> Decimal | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,9 @@ def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = 
             % {"status": evaluation.get_status_display(), "action": transition.label}
         )
     note = (note or "").strip()
+    if "\x00" in note:
+        # PostgreSQL cannot store it; say so instead of failing with a server error.
+        raise TransitionNotAllowed(ProhibitNullCharactersValidator.message)
     if transition.note_required and not note:
         raise TransitionNotAllowed(_("Write a note that says why."))
     if transition.complete_level:
