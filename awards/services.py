@@ -47,6 +47,7 @@ def award_create_from_item(
         submission_item=item,
         created_by=by,
     )
+    award._history_user = by
     try:
         # A savepoint, so that a clash leaves the outer transaction usable.
         with transaction.atomic():
@@ -75,12 +76,14 @@ def award_revoke(*, award: Award, revoked_on: datetime.date, reason: str, decree
     award.revoked_on = revoked_on
     award.revocation_reason = reason
     award.revocation_decree = (decree or "").strip()
+    award._history_user = by
     award.save()
     if award.evaluation_id:
         evaluation = Evaluation.objects.select_for_update().get(pk=award.evaluation_id)
         previous = evaluation.status
         evaluation.status = Evaluation.Status.REVOKED
         evaluation.version += 1
+        evaluation._history_user = by
         evaluation.save(update_fields=["status", "version", "updated_at"])
         StatusChange.objects.create(
             evaluation=evaluation,

@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -351,9 +352,15 @@ def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
             cleaned[code] = str(value)
         answer.inputs = cleaned
     if submitted.note is not None:
-        answer.note = submitted.note
+        answer.note = _text(submitted.note)
     if submitted.note_to_unit is not None:
-        answer.note_to_unit = submitted.note_to_unit
+        answer.note_to_unit = _text(submitted.note_to_unit)
+
+
+def _text(value: str) -> str:
+    """Return free text as typed; refuse a NUL character, which PostgreSQL cannot store."""
+    ProhibitNullCharactersValidator()(value)
+    return value
 
 
 def _decimal(raw) -> Decimal | None:
@@ -442,8 +449,17 @@ def _evidence_question(evaluation: Evaluation, code: str) -> Criterion:
     return question
 
 
-def _evidence_folder(evaluation: Evaluation) -> str:
-    return f"evidence/{evaluation.pk}"
+def _evidence_unlocked(evaluation_id: int, by) -> Evaluation:
+    """Lock the evaluation row and refuse with LevelLocked when the workflow freezes its evidence.
+
+    Under the row lock, so that evidence racing a status change lands before it or is refused,
+    exactly like answers (answers_save).
+    """
+    locked = Evaluation.objects.select_for_update().select_related("unit").get(pk=evaluation_id)
+    reason = workflow.evidence_lock_reason(locked, by)
+    if reason:
+        raise LevelLocked(reason)
+    return locked
 
 
 def _revision_add(*, evidence: Evidence, checked: uploads.CheckedUpload, stored: str, by):
@@ -461,22 +477,31 @@ def _revision_add(*, evidence: Evidence, checked: uploads.CheckedUpload, stored:
     )
 
 
-def _with_stored_file(upload, checked: uploads.CheckedUpload, folder: str, write):
-    """Store the file, then run `write(stored_name)`; remove the file again if writing fails."""
-    stored = uploads.store(upload, checked, folder=folder)
+def _with_stored_file(upload, checked: uploads.CheckedUpload, *, evaluation_id: int, by, write):
+    """Store the file, then run `write(stored_name)`; remove the file again if writing fails.
+
+    The workflow lock is checked first, so that a refused change stores no file at all.
+    """
+    stored = None
     try:
         with transaction.atomic():
+            _evidence_unlocked(evaluation_id, by)
+            stored = uploads.store(upload, checked, folder=f"evidence/{evaluation_id}")
             return write(stored)
     except BaseException:
-        # The row was refused: leave no orphan file behind.
-        uploads.delete_quietly(stored)
+        # The rows were refused: leave no orphan file behind.
+        if stored is not None:
+            uploads.delete_quietly(stored)
         raise
 
 
 def evidence_add_file(
     *, evaluation: Evaluation, question_code: str, upload, description: str = "", by
 ) -> Evidence:
-    """Store an uploaded file as evidence for one question; refuse a bad file, storing nothing."""
+    """Store an uploaded file as evidence for one question; refuse a bad file, storing nothing.
+
+    Raises LevelLocked when the workflow no longer lets `by` change this evaluation's evidence.
+    """
     question = _evidence_question(evaluation, question_code)
     checked = uploads.validate_upload(upload)
 
@@ -499,15 +524,16 @@ def evidence_add_file(
         _revision_add(evidence=evidence, checked=checked, stored=stored, by=by)
         return evidence
 
-    return _with_stored_file(upload, checked, _evidence_folder(evaluation), write)
+    return _with_stored_file(upload, checked, evaluation_id=evaluation.pk, by=by, write=write)
 
 
 @transaction.atomic
 def evidence_add_link(
     *, evaluation: Evaluation, question_code: str, url: str, description: str = "", by
 ) -> Evidence:
-    """Add a web link (http or https) as evidence for one question."""
+    """Add a web link (http or https) as evidence for one question; LevelLocked when frozen."""
     question = _evidence_question(evaluation, question_code)
+    _evidence_unlocked(evaluation.pk, by)
     evidence = Evidence(
         evaluation=evaluation,
         question=question,
@@ -523,7 +549,10 @@ def evidence_add_link(
 
 
 def evidence_replace(*, evidence: Evidence, upload, by) -> Evidence:
-    """Put a new version of an evidence file in place; every older version is kept."""
+    """Put a new version of an evidence file in place; every older version is kept.
+
+    Raises LevelLocked when the workflow no longer lets `by` change this evaluation's evidence.
+    """
     if evidence.kind != Evidence.Kind.FILE or evidence.is_removed:
         raise ValidationError(_("Only a current file can be replaced."))
     checked = uploads.validate_upload(upload)
@@ -542,12 +571,18 @@ def evidence_replace(*, evidence: Evidence, upload, by) -> Evidence:
         locked.save()
         return locked
 
-    return _with_stored_file(upload, checked, _evidence_folder(evidence.evaluation), write)
+    return _with_stored_file(
+        upload, checked, evaluation_id=evidence.evaluation_id, by=by, write=write
+    )
 
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, by) -> Evidence:
-    """Mark evidence as removed; its files and history stay (nothing is lost)."""
+    """Mark evidence as removed; its files and history stay (nothing is lost).
+
+    Raises LevelLocked when the workflow no longer lets `by` change this evaluation's evidence.
+    """
+    _evidence_unlocked(evidence.evaluation_id, by)
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.is_removed:
         return evidence

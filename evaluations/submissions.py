@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -93,7 +93,18 @@ def submission_open(*, agency, year: int, by) -> tuple[Submission, bool]:
     """Return the agency's submission for the year, creating it (as a draft) if needed."""
     if not 2010 <= year <= 2100:
         raise ValidationError(_("Choose a year between 2010 and 2100."))
-    return Submission.objects.get_or_create(agency=agency, year=year, defaults={"created_by": by})
+    existing = Submission.objects.filter(agency=agency, year=year).first()
+    if existing is not None:
+        return existing, False
+    submission = Submission(agency=agency, year=year, created_by=by)
+    submission._history_user = by  # get_or_create could not name who opened it
+    try:
+        # A savepoint: when another click created it meanwhile, the outer transaction lives on.
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        return Submission.objects.get(agency=agency, year=year), False
+    return submission, True
 
 
 @transaction.atomic
@@ -112,6 +123,7 @@ def submission_update_letter(
     submission.cover_letter_date = cover_letter_date
     submission.signer_name = signer_name.strip()
     submission.signer_position = signer_position.strip()
+    submission._history_user = by
     submission.save()
     return submission
 
@@ -133,6 +145,7 @@ def submission_submit(*, submission: Submission, by, today: datetime.date | None
     ):
         raise ValidationError(_("Fill in the cover letter number and date and who signs it first."))
     submission.status = Submission.Status.SUBMITTED
+    submission._history_user = by
     submission.save(update_fields=["status", "updated_at"])
     return submission
 
@@ -231,6 +244,7 @@ def _log(evaluation: Evaluation, *, transition: str, to_status: str, by, note: s
     previous = evaluation.status
     evaluation.status = to_status
     evaluation.version += 1
+    evaluation._history_user = by
     evaluation.save(update_fields=["status", "version", "updated_at"])
     StatusChange.objects.create(
         evaluation=evaluation,
@@ -326,6 +340,7 @@ def submission_item_add(
         failing_rules=[rule_as_dict(r) for r in failing],
         added_by=by,
     )
+    item._history_user = by
     item.save()
     _log(
         evaluation,
@@ -362,6 +377,7 @@ def submission_item_remove(*, item: SubmissionItem, by, today: datetime.date | N
         raise ValidationError(
             _("The national evaluation of this unit has started: it can no longer be withdrawn.")
         )
+    item._history_user = by  # the deletion's history row names who withdrew the unit
     item.delete()
     _log(evaluation, transition="withdraw", to_status=S.TPI_FINAL, by=by)
 
@@ -408,11 +424,17 @@ def national_stage_record(
         )
     elif result:
         raise ValidationError(_("The final result belongs to the result stage."))
-    recorded, _created = NationalStage.objects.update_or_create(
-        item=item,
-        stage=stage,
-        defaults={"date": date, "outcome": outcome, "note": note.strip(), "entered_by": by},
-    )
+    # Not update_or_create: the history row must name who recorded the stage. The item's row
+    # lock above keeps two recordings of one stage from racing.
+    recorded = NationalStage.objects.filter(item=item, stage=stage).first()
+    if recorded is None:
+        recorded = NationalStage(item=item, stage=stage)
+    recorded.date = date
+    recorded.outcome = outcome
+    recorded.note = note.strip()
+    recorded.entered_by = by
+    recorded._history_user = by
+    recorded.save()
     if stage == NationalStage.Stage.RESULT:
         final = result
     elif outcome == NationalStage.Outcome.FAILED:
@@ -421,6 +443,7 @@ def national_stage_record(
         final = ""
     if final:
         item.result = final
+        item._history_user = by
         item.save(update_fields=["result", "updated_at"])
         _log(
             evaluation,
@@ -450,5 +473,6 @@ def submission_item_set_tpn_totals(
     item.tpn_pengungkit = pengungkit
     item.tpn_hasil = hasil
     item.tpn_total = pengungkit + hasil
+    item._history_user = by
     item.save(update_fields=["tpn_pengungkit", "tpn_hasil", "tpn_total", "updated_at"])
     return item

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zi_portal import access, uploads
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .forms import EvidenceFileForm, EvidenceLinkForm, EvidenceReplaceForm
 from .models import Evidence
 
@@ -26,22 +26,44 @@ def _panel_url(evaluation, question) -> str:
     return reverse("evaluations:evidence", args=[evaluation.pk, question.code])
 
 
-def _render_panel(request, evaluation, question, *, file_form=None, link_form=None, errors=None):
+def _render_panel(
+    request,
+    evaluation,
+    question,
+    *,
+    file_form=None,
+    link_form=None,
+    errors=None,
+    refusal=None,
+):
     items = selectors.evidence_panel(evaluation=evaluation, question=question)
     for item in items:
         item.replace_errors = (errors or {}).get(item.pk, [])
+    may_manage = access.can_manage_evidence(request.user, evaluation)
+    # The workflow freezes evidence like the answers it supports: no controls while locked.
+    lock_reason = workflow.evidence_lock_reason(evaluation, request.user) if may_manage else None
     context = {
         "evaluation": evaluation,
         "question": question,
         "items": items,
-        "can_manage": access.can_manage_evidence(request.user, evaluation),
+        "can_manage": may_manage and lock_reason is None,
+        "lock_reason": lock_reason,
+        "refusal": refusal,
         "file_form": file_form or EvidenceFileForm(),
         "link_form": link_form or EvidenceLinkForm(),
         "replace_form": EvidenceReplaceForm(),
         "panel_url": _panel_url(evaluation, question),
     }
     template = PARTIAL if request.htmx else "evaluations/evidence.html"
-    return render(request, template, context)
+    # htmx swaps only successful responses, so it gets the refusal inside a 200 panel (as the
+    # answer rows do); a plain form post is told 409 Conflict.
+    status = 409 if refusal and not request.htmx else 200
+    return render(request, template, context, status=status)
+
+
+def _refuse(request, evaluation, question, reason):
+    """Answer a change the workflow refuses: the panel with the reason, nothing changed."""
+    return _render_panel(request, evaluation, question, refusal=reason)
 
 
 def _done(request, evaluation, question, message):
@@ -68,6 +90,9 @@ def evidence_panel(request, pk, code):
     question = _question_or_404(evaluation, code)
     if request.method != "POST":
         return _render_panel(request, evaluation, question)
+    reason = workflow.evidence_lock_reason(evaluation, request.user)
+    if reason:
+        return _refuse(request, evaluation, question, reason)
 
     if request.POST.get("kind") == "link":
         form = EvidenceLinkForm(request.POST)
@@ -95,6 +120,9 @@ def evidence_panel(request, pk, code):
                     description=form.cleaned_data["description"],
                     by=request.user,
                 )
+        except services.LevelLocked as exc:
+            # The status changed between the check above and the row lock.
+            return _refuse(request, evaluation, question, exc.message)
         except ValidationError as exc:
             form.add_error(field, exc.messages)
         else:
@@ -107,6 +135,9 @@ def evidence_panel(request, pk, code):
 def evidence_replace(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk, for_change=True)
     evaluation, question = evidence.evaluation, evidence.question
+    reason = workflow.evidence_lock_reason(evaluation, request.user)
+    if reason:
+        return _refuse(request, evaluation, question, reason)
     form = EvidenceReplaceForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():
@@ -114,6 +145,8 @@ def evidence_replace(request, pk):
             services.evidence_replace(
                 evidence=evidence, upload=form.cleaned_data["file"], by=request.user
             )
+        except services.LevelLocked as exc:
+            return _refuse(request, evaluation, question, exc.message)
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -127,7 +160,10 @@ def evidence_replace(request, pk):
 @require_POST
 def evidence_remove(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk, for_change=True)
-    services.evidence_remove(evidence=evidence, by=request.user)
+    try:
+        services.evidence_remove(evidence=evidence, by=request.user)
+    except services.LevelLocked as exc:
+        return _refuse(request, evidence.evaluation, evidence.question, exc.message)
     return _done(request, evidence.evaluation, evidence.question, _("Evidence removed."))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,39 @@ def level_lock_reason(evaluation: Evaluation, level: str):
     return LOCK_REASONS[level]
 
 
+# Evidence supports the answers, so it follows their locks: a person may add, replace or remove
+# evidence while a level they answer is open. The unit adds it while it fills its self-assessment,
+# the TPI while it scores, the agency administrator at the national stages (what the TPN asks for).
+EVIDENCE_LOCK_REASONS = {
+    Level.SELF: _(
+        "The self-assessment was submitted: the unit can change its evidence only after the TPI "
+        "returns it."
+    ),
+    Level.TPI: _(
+        "The TPI can change evidence only while it reviews the self-assessment, until its scores "
+        "are final."
+    ),
+    Level.TPN: _(
+        "Evidence for the national evaluation can be changed only from the final TPI scores until "
+        "the national result."
+    ),
+}
+
+
+def evidence_lock_reason(evaluation: Evaluation, user):
+    """Return why `user` cannot change the evaluation's evidence now, or None if they can.
+
+    `user` None is the system itself (a management command): any open level lets it through.
+    """
+    levels = set(Level.values) if user is None else access.editable_levels(user, evaluation)
+    ordered = [level for level in Level.values if level in levels]
+    if any(evaluation.status in EDITABLE_STATUSES[level] for level in ordered):
+        return None
+    if not ordered:
+        return _("Your role cannot change evidence.")
+    return EVIDENCE_LOCK_REASONS[ordered[0]]
+
+
 def available_transitions(user, evaluation: Evaluation) -> list[Transition]:
     """Return the transitions the user may make from the evaluation's current status."""
     roles = access.unit_roles(user, evaluation.unit)
@@ -145,6 +179,9 @@ def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = 
             % {"status": evaluation.get_status_display(), "action": transition.label}
         )
     note = (note or "").strip()
+    if "\x00" in note:
+        # PostgreSQL cannot store it; say so instead of failing with a server error.
+        raise TransitionNotAllowed(ProhibitNullCharactersValidator.message)
     if transition.note_required and not note:
         raise TransitionNotAllowed(_("Write a note that says why."))
     if transition.complete_level:
@@ -158,6 +195,8 @@ def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = 
     previous = evaluation.status
     evaluation.status = transition.target
     evaluation.version += 1
+    # The history names the person even outside a request (commands, tests, jobs).
+    evaluation._history_user = by
     evaluation.save(update_fields=["status", "version", "updated_at"])
     StatusChange.objects.create(
         evaluation=evaluation,

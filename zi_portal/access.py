@@ -298,7 +298,8 @@ def get_pencanangan_or_404(user, pk, *, for_change: bool = False) -> Pencanangan
 # --- Evidence (bukti dukung) --------------------------------------------------------------------
 
 # DESIGN.md: the unit's operators upload evidence; the inspectorate and the agency administrators
-# may add or correct it while reviewing. Viewers only read.
+# may add or correct it while reviewing. Viewers only read. When each may do so is the workflow's
+# call (workflow.evidence_lock_reason: the locks of the levels they answer).
 EVIDENCE_MANAGERS = {
     Role.UNIT_OPERATOR,
     Role.EVALUATOR,

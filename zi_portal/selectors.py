@@ -33,6 +33,8 @@ def home_agencies(*, user, page_number=1) -> Page:
 def home_units(*, user, query: str = "", page_number=1) -> Page:
     """Return one page of the units the user may see, optionally filtered by name or code."""
     units = access.units_for(user).select_related("agency").order_by("agency__name", "name")
+    # PostgreSQL text cannot hold NUL, and no name contains one: drop it rather than fail.
+    query = query.replace("\x00", "")
     if query:
         units = units.filter(Q(name__icontains=query) | Q(code__icontains=query))
     return Paginator(units, PAGE_SIZE).get_page(page_number)

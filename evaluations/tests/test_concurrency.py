@@ -106,3 +106,40 @@ def test_a_save_racing_a_submission_is_either_before_it_or_refused(evaluation, u
         assert answer.option.letter == "A"  # refused after the submission: nothing changed
     else:
         assert answer.option.letter == "C"  # saved before the submission took its lock
+
+
+def test_evidence_racing_a_submission_is_either_before_it_or_refused(
+    evaluation, unit_operator, media_root
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations.models import Evidence
+    from zi_portal.tests.upload_samples import PDF_BYTES
+
+    services.answers_save(evaluation=evaluation, level=Level.SELF, answers=full_answers(evaluation))
+
+    def add():
+        return services.evidence_add_file(
+            evaluation=evaluation,
+            question_code="A.I.1.i.a",
+            upload=SimpleUploadedFile("sk.pdf", PDF_BYTES),
+            by=unit_operator,
+        )
+
+    def submit():
+        return workflow.evaluation_transition(
+            evaluation=evaluation, name="submit_self", by=unit_operator
+        )
+
+    added, submitted = run_together(add, submit)
+    assert isinstance(submitted, Evaluation)
+    files = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+    if isinstance(added, services.LevelLocked):
+        # Refused after the submission: no row and no stray file.
+        assert (Evidence.objects.count(), files) == (0, [])
+    else:
+        # Added under the row lock before the submission took it.
+        evidence = Evidence.objects.get()
+        submission = StatusChange.objects.get(evaluation=evaluation)
+        assert evidence.created_at < submission.created_at
+        assert len(files) == 1

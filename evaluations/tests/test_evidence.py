@@ -12,7 +12,7 @@ from evaluations import selectors, services
 from evaluations.models import Evidence, EvidenceRevision
 from zi_portal.tests.upload_samples import EXE_BYTES, PDF_BYTES, PNG_BYTES
 
-from .factories import EvaluationFactory, EvidenceFactory
+from .factories import EvaluationFactory, EvidenceFactory, in_status
 
 QUESTION = "A.I.1.i.a"
 
@@ -76,6 +76,7 @@ def test_replacing_a_file_keeps_every_revision_with_uploader_and_hash(
 ):
     evidence = add_pdf(evaluation, unit_operator)
     first_name = evidence.file.name
+    in_status(evaluation, "tpi_review")  # the TPI corrects evidence while it reviews
     services.evidence_replace(
         evidence=evidence, upload=SimpleUploadedFile("foto.png", PNG_BYTES), by=evaluator
     )
@@ -208,21 +209,22 @@ def test_viewer_reads_the_panel_without_forms(client, viewer, unit_operator, eva
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "ftp://contoh.go.id/a.pdf", "file:///etc/passwd", "bukan url"]
 )
-def test_link_evidence_accepts_only_http_and_https(client, evaluator, evaluation, url):
-    client.force_login(evaluator)
+def test_link_evidence_accepts_only_http_and_https(client, unit_operator, evaluation, url):
+    client.force_login(unit_operator)
     response = client.post(panel_url(evaluation), {"kind": "link", "url": url})
     assert response.status_code == 200
     assert not Evidence.objects.exists()
 
 
-def test_link_service_refuses_other_schemes(evaluator, evaluation):
+def test_link_service_refuses_other_schemes(unit_operator, evaluation):
     with pytest.raises(ValidationError):
         services.evidence_add_link(
-            evaluation=evaluation, question_code=QUESTION, url="ftp://x.go.id/a", by=evaluator
+            evaluation=evaluation, question_code=QUESTION, url="ftp://x.go.id/a", by=unit_operator
         )
 
 
-def test_evaluator_adds_a_link(client, evaluator, evaluation):
+def test_evaluator_adds_a_link_while_reviewing(client, evaluator, evaluation):
+    in_status(evaluation, "self_submitted")
     client.force_login(evaluator)
     client.post(
         panel_url(evaluation),
@@ -237,14 +239,15 @@ def test_evaluator_adds_a_link(client, evaluator, evaluation):
 
 
 def test_removing_is_soft_and_hides_the_item_from_the_panel(
-    client, agency_admin, unit_operator, evaluation
+    client, evaluator, unit_operator, evaluation
 ):
     evidence = add_pdf(evaluation, unit_operator)
-    client.force_login(agency_admin)
+    in_status(evaluation, "tpi_review")
+    client.force_login(evaluator)
     response = client.post(reverse("evaluations:evidence_remove", args=[evidence.pk]))
     assert response.status_code == 302
     evidence.refresh_from_db()
-    assert (evidence.is_removed, evidence.removed_by) == (True, agency_admin)
+    assert (evidence.is_removed, evidence.removed_by) == (True, evaluator)
     assert evidence.file.read() == PDF_BYTES  # nothing is lost
     assert "laporan.pdf" not in client.get(panel_url(evaluation)).content.decode()
 

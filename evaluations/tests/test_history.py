@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations import selectors, services
 from evaluations.models import Answer, Evaluation, Evidence, Level
@@ -44,7 +45,10 @@ def save(evaluation, by, code="A.I.1.i.b", level=Level.SELF, **fields):
     )
 
 
-def test_answer_saves_write_history_rows_with_the_user(evaluation, unit_operator, evaluator):
+def test_answer_saves_write_history_rows_with_the_user_and_time(
+    evaluation, unit_operator, evaluator
+):
+    since = timezone.now()
     save(evaluation, unit_operator, letter="A")
     save(evaluation, evaluator, level=Level.TPI, letter="B")
     rows = Answer.history.filter(evaluation_id=evaluation.pk).order_by("history_date")
@@ -52,15 +56,20 @@ def test_answer_saves_write_history_rows_with_the_user(evaluation, unit_operator
         (unit_operator, "self"),
         (evaluator, "tpi"),
     ]
+    assert all(since <= r.history_date <= timezone.now() for r in rows)
 
 
-def test_evidence_changes_write_history_rows_with_the_user(evaluation, unit_operator, evaluator):
+def test_evidence_changes_write_history_rows_with_the_user_and_time(
+    evaluation, unit_operator, evaluator
+):
+    since = timezone.now()
     evidence = services.evidence_add_file(
         evaluation=evaluation,
         question_code="A.I.1.i.a",
         upload=SimpleUploadedFile("a.pdf", PDF_BYTES),
         by=unit_operator,
     )
+    in_status(evaluation, "tpi_review")  # the TPI corrects evidence while it reviews
     services.evidence_replace(
         evidence=evidence, upload=SimpleUploadedFile("b.png", PNG_BYTES), by=evaluator
     )
@@ -71,6 +80,7 @@ def test_evidence_changes_write_history_rows_with_the_user(evaluation, unit_oper
         ("~", evaluator),
         ("~", evaluator),
     ]
+    assert all(since <= r.history_date <= timezone.now() for r in rows)
 
 
 def test_riwayat_shows_every_change_newest_first_with_old_and_new_values(

@@ -113,12 +113,14 @@ MATRIX = [
         "get",
         own_agency_only(unit_operator=404),
     ),
-    # An empty POST re-renders the form with its errors for those who manage evidence.
+    # An empty POST re-renders the form with its errors for those who manage evidence. The
+    # world's evaluation is a draft: only the unit may change its evidence then, the other
+    # managers are refused by the workflow lock (409) before the form is read.
     (
         "evaluations:evidence",
         lambda w: [w["evaluation"].pk, "A.I.1.i.a"],
         "post",
-        own_agency_only(viewer=403),
+        own_agency_only(409, unit_operator=200, viewer=403),
     ),
     # The method is refused before the object is looked up, so it reveals nothing.
     ("evaluations:evidence_replace", lambda w: [w["evidence"].pk], "get", expect(405)),
@@ -126,14 +128,15 @@ MATRIX = [
         "evaluations:evidence_replace",
         lambda w: [w["evidence"].pk],
         "post",
-        own_agency_only(viewer=403),
+        own_agency_only(409, unit_operator=200, viewer=403),
     ),
-    # Removing is soft and repeatable, so every manager is sent back to the panel.
+    # Removing is soft and repeatable, so the unit is sent back to the panel (draft: the other
+    # managers are refused by the workflow lock).
     (
         "evaluations:evidence_remove",
         lambda w: [w["evidence"].pk],
         "post",
-        own_agency_only(302, viewer=403),
+        own_agency_only(409, unit_operator=302, viewer=403),
     ),
     ("evaluations:evidence_download", lambda w: [w["evidence"].pk], "get", own_agency_only()),
     (

@@ -1,42 +1,145 @@
-"""`make backup` / `make restore` round-trip a dataset on the database in use."""
+"""`make backup` / `make restore` round-trip a dataset on the database in use.
+
+CI runs this on PostgreSQL (pg_dump / pg_restore); without DATABASE_URL it runs on the SQLite
+file. Counts, stored scores and scores recomputed from the restored answers must all come back.
+"""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 
+from awards.models import Award
+from awards.tests.factories import AwardFactory
+from evaluations import scoring, selectors, services, workflow
+from evaluations.models import (
+    Answer,
+    Evaluation,
+    EvaluationScore,
+    Evidence,
+    EvidenceRevision,
+    Level,
+    StatusChange,
+)
+from evaluations.services import AnswerInput
+from evaluations.tests.factories import full_answers
 from units.models import Agency, Membership, Unit
 from units.tests.factories import AgencyFactory, UnitFactory
 
+from .upload_samples import PDF_BYTES
+
+
+def _scores():
+    """Return the stored totals and a fresh score from the answers, per evaluation and level."""
+    stored = {
+        (s.evaluation.unit.code, s.evaluation.year, s.level): (
+            s.total,
+            s.pengungkit,
+            s.hasil,
+            s.verdict,
+            s.answered,
+            s.complete,
+        )
+        for s in EvaluationScore.objects.select_related("evaluation__unit")
+    }
+    fresh = {}
+    for evaluation in Evaluation.objects.select_related("unit", "rubric"):
+        spec = selectors.rubric_spec(rubric=evaluation.rubric)
+        for level in Level.values:
+            answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
+            total = scoring.score(spec, answers, inputs).total
+            fresh[(evaluation.unit.code, evaluation.year, level)] = services.to_decimal(total)
+    return stored, fresh
+
 
 def _snapshot():
+    stored, fresh = _scores()
     return {
         "agencies": sorted(Agency.objects.values_list("code", flat=True)),
         "units": sorted(Unit.objects.values_list("code", "name", "agency__code")),
         "memberships": Membership.objects.count(),
         "users": get_user_model().objects.count(),
+        "evaluations": sorted(Evaluation.objects.values_list("unit__code", "year", "status")),
+        "answers": Answer.objects.count(),
+        "answer_history": Answer.history.count(),
+        "status_changes": StatusChange.objects.count(),
+        "evidence": sorted(Evidence.objects.values_list("original_filename", "sha256")),
+        "revisions": EvidenceRevision.objects.count(),
+        "awards": sorted(Award.objects.values_list("unit__code", "year", "predicate")),
+        "stored_scores": stored,
+        "fresh_scores": fresh,
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_then_restore_brings_back_rows_and_files(tmp_path, settings, viewer, unit):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (settings.MEDIA_ROOT / "private").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "private" / "piagam.pdf").write_bytes(b"%PDF-1.4 piagam")
+@pytest.fixture
+def dataset(rubric, unit, other_unit, unit_operator, viewer):
+    """Two scored evaluations (one submitted), evidence with a file, a status log, an award."""
     UnitFactory.create_batch(3, agency=unit.agency)
+    submitted = services.evaluation_create(unit=unit, year=2025)
+    services.answers_save(
+        evaluation=submitted, level=Level.SELF, answers=full_answers(submitted), by=unit_operator
+    )
+    evidence = services.evidence_add_file(
+        evaluation=submitted,
+        question_code="A.I.1.i.a",
+        upload=SimpleUploadedFile("sk-tim.pdf", PDF_BYTES),
+        by=unit_operator,
+    )
+    workflow.evaluation_transition(evaluation=submitted, name="submit_self", by=unit_operator)
+    partial = services.evaluation_create(unit=other_unit, year=2025)
+    services.answers_save(
+        evaluation=partial,
+        level=Level.SELF,
+        answers=[AnswerInput("A.I.1.i.a", letter="Ya"), AnswerInput("A.I.1.i.b", letter="B")],
+    )
+    AwardFactory(unit=unit, year=2023)
+    return {"submitted": submitted, "partial": partial, "evidence": evidence}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_then_restore_brings_back_rows_scores_and_files(tmp_path, settings, dataset):
+    (settings.MEDIA_ROOT / "private").mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "private" / "piagam.pdf").write_bytes(b"%PDF-1.4 piagam")
+    evidence_path = dataset["evidence"].file.path
     before = _snapshot()
+    stored, fresh = before["stored_scores"], before["fresh_scores"]
+    # The dataset is worth comparing: real totals, and stored ones equal to a fresh score.
+    assert stored[("SLEMAN-DUKCAPIL", 2025, "self")][0] == 100
+    assert 0 < stored[("SLEMAN-RSUD", 2025, "self")][0] < 100
+    assert {key: value[0] for key, value in stored.items()} == {key: fresh[key] for key in stored}
 
     call_command("backup_data", str(tmp_path / "backup"))
+    dump = "database.dump" if connection.vendor == "postgresql" else "database.sqlite3"
+    assert (tmp_path / "backup" / dump).stat().st_size > 0
 
-    Unit.objects.filter(code=unit.code).update(name="Diubah setelah cadangan")
+    # Damage after the backup: changed answers and totals, lost rows and files, a stray agency.
+    services.answers_save(
+        evaluation=dataset["partial"],
+        level=Level.SELF,
+        answers=[AnswerInput("A.I.1.i.b", letter="A"), AnswerInput("A.I.1.ii.a", letter="Ya")],
+    )
+    Evaluation.objects.filter(pk=dataset["submitted"].pk).update(status="draft")
+    EvaluationScore.objects.filter(evaluation=dataset["submitted"]).delete()
+    StatusChange.objects.all().delete()
+    Unit.objects.filter(code="SLEMAN-DUKCAPIL").update(name="Diubah setelah cadangan")
     Membership.objects.all().delete()
     AgencyFactory(code="BARU-SETELAH-CADANGAN")
     (settings.MEDIA_ROOT / "private" / "piagam.pdf").unlink()
+    with open(evidence_path, "wb") as damaged:
+        damaged.write(b"rusak")
     assert _snapshot() != before
 
     call_command("restore_data", str(tmp_path / "backup"), yes=True)
 
-    assert _snapshot() == before
+    after = _snapshot()
+    assert after == before
+    assert {key: value[0] for key, value in after["stored_scores"].items()} == {
+        key: after["fresh_scores"][key] for key in after["stored_scores"]
+    }
     assert (settings.MEDIA_ROOT / "private" / "piagam.pdf").read_bytes() == b"%PDF-1.4 piagam"
+    with open(evidence_path, "rb") as restored:
+        assert restored.read() == PDF_BYTES
 
 
 def test_restore_refuses_a_folder_without_a_backup(tmp_path, db):

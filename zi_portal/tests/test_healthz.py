@@ -1,5 +1,6 @@
-from django.db import connections
 from django.urls import reverse
+
+from .db_faults import unreachable_database
 
 
 def test_healthz_reports_ok_with_a_working_database(client, db):
@@ -9,20 +10,7 @@ def test_healthz_reports_ok_with_a_working_database(client, db):
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client, django_db_blocker):
-    original = connections["default"]
-    unreachable = dict(original.settings_dict)
-    if original.vendor == "sqlite":
-        unreachable["NAME"] = "/nonexistent-directory/zi-portal.sqlite3"
-    else:
-        unreachable.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
-    # A second connection object with bad settings, so the real test database is left alone.
-    broken = type(original)(unreachable, "default")
-    connections["default"] = broken
-    try:
-        with django_db_blocker.unblock():
-            response = client.get(reverse("healthz"))
-    finally:
-        broken.close()
-        connections["default"] = original
+    with unreachable_database(django_db_blocker):
+        response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}

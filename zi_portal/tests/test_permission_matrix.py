@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards.tests.factories import AwardFactory
@@ -18,7 +19,7 @@ from units.tests.factories import (
     UserFactory,
 )
 
-from .permission_matrix import ACTORS, LOGIN, MATRIX
+from .permission_matrix import ACTORS, LOGIN, MATRIX, no_args
 
 
 def all_url_names(patterns=None, namespace=""):
@@ -117,3 +118,46 @@ def test_each_actor_gets_the_expected_status(
             status = LOGIN
         results[actor] = status
     assert results == {actor: expected[actor] for actor in ACTORS}
+
+
+# Forms outside the matrix's POST rows: signing in and out and changing one's password.
+ACCOUNT_POSTS = [("login", no_args), ("logout", no_args), ("password_change", no_args)]
+POST_ROWS = [
+    pytest.param(name, build, expected, id=f"{name}#{index}")
+    for index, (name, build, method, expected) in enumerate(MATRIX)
+    if method == "post"
+] + [
+    pytest.param(name, build, dict.fromkeys(ACTORS, 200), id=name) for name, build in ACCOUNT_POSTS
+]
+
+
+def all_views(patterns=None):
+    """Yield (route, view) for every URL pattern of the project, admin included."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from all_views(pattern.url_patterns)
+        else:
+            yield str(pattern.pattern), pattern.callback
+
+
+def test_no_view_is_exempt_from_csrf():
+    exempt = sorted(route for route, view in all_views() if getattr(view, "csrf_exempt", False))
+    assert exempt == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, build_args, expected", POST_ROWS)
+def test_every_post_without_a_csrf_token_is_refused_with_an_indonesian_page(
+    world, actors, name, build_args, expected
+):
+    """Each actor who would get past the access checks, and anonymous visitors, get a 403."""
+    url = reverse(name, args=build_args(world))
+    client = Client(enforce_csrf_checks=True)
+    admitted = [a for a in ACTORS if expected[a] not in (LOGIN, 403, 404, 405)] + ["anonymous"]
+    for actor in dict.fromkeys(admitted):
+        client.logout()
+        if actor != "anonymous":
+            client.force_login(actors[actor])
+        response = client.post(url, {"note": "x"})
+        assert response.status_code == 403, actor
+        assert "Formulir tidak dapat diterima" in response.content.decode(), actor
