@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from . import scoring, selectors, services, workflow
-from .models import Answer, Criterion, Evaluation, Evidence, Level
+from .models import Answer, Criterion, Evaluation, Evidence
 from .workbook_import import (
     ParsedAnswer,
     Problem,
@@ -221,21 +221,6 @@ def _links_to_add(evaluation: Evaluation, spec, parsed) -> list[LinkAdded]:
     return found
 
 
-def _evidence_lock_reason(evaluation: Evaluation):
-    """Return why an import may not add evidence in the evaluation's status, or None if it may.
-
-    DESIGN.md: the unit gathers evidence and the TPI may add to it while reviewing, so evidence
-    is open while the self-assessment or the TPI level is. Once the TPI scores are final the LHE
-    stands on the evidence there was; a TPN-level import then adds none.
-    """
-    if any(workflow.level_lock_reason(evaluation, lv) is None for lv in (Level.SELF, Level.TPI)):
-        return None
-    return _(
-        "This link is not among the evidence yet, and evidence can no longer be added once the "
-        "TPI scores are final."
-    )
-
-
 def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], sheet: str, by) -> None:
     """Add the links as evidence like a manual edit, or raise WorkbookInvalid naming each row.
 
@@ -247,7 +232,8 @@ def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], sheet: str, by
         return
     # Read under the row lock answers_save took: the status cannot move until this commits.
     evaluation.refresh_from_db(fields=["status"])
-    reason = _evidence_lock_reason(evaluation)
+    # The same rule as a manual change of evidence by this user (workflow.evidence_lock_reason).
+    reason = workflow.evidence_lock_reason(evaluation, by)
     if reason:
         raise WorkbookInvalid(Problem(sheet, link.row, link.code, reason) for link in links)
     question_ids = dict(

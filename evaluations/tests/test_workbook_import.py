@@ -465,32 +465,25 @@ def test_a_locked_level_adds_no_evidence(unit, evaluation, spec):
     assert not Evidence.objects.exists()
 
 
-def test_after_tpi_final_an_import_adds_no_evidence_and_changes_nothing(unit, evaluation, spec):
+def test_evidence_from_an_import_follows_the_same_locks_as_a_manual_change(
+    unit, evaluation, spec, unit_operator, national_admin
+):
     services.evidence_add_link(evaluation=evaluation, question_code="A.I.1.i.a", url=SK, by=None)
     in_status(evaluation, Evaluation.Status.TPI_FINAL)
-    # TPN answers are open now, but evidence is what the LHE was based on.
+    # The unit's evidence is closed once the TPI scores are final: its import is refused whole.
+    with pytest.raises(services.LevelLocked):
+        run(unit, build_2021(spec, {}, links={"A.I.1.i.a": FOLDER}), by=unit_operator)
+    assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
+    # The national team scores (and may add evidence) from then until the national result.
     content = build_2021(
         spec,
         {"A.I.1.i.a": "Ya"},
         links={"A.I.1.i.a": f"{SK}\n{FOLDER}"},
         answer_header="Jawaban TPN",
     )
-    assert problems_of(unit, content, level=Level.TPN) == [
-        (
-            "LKE ZI",
-            7,
-            "A.I.1.i.a",
-            "Tautan ini belum ada di bukti dukung, dan bukti dukung tidak dapat ditambah lagi "
-            "setelah nilai TPI final.",
-        )
-    ]
-    assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
-    # The links the portal already holds are no change: the same answers import.
-    content = build_2021(
-        spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": SK}, answer_header="Jawaban TPN"
-    )
-    result = run(unit, content, level=Level.TPN)
-    assert [c.code for c in result.added] == ["A.I.1.i.a"] and result.links == []
+    result = run(unit, content, level=Level.TPN, by=national_admin)
+    assert [c.code for c in result.added] == ["A.I.1.i.a"]
+    assert links_of(evaluation) == sorted([("A.I.1.i.a", SK, ""), ("A.I.1.i.a", FOLDER, "")])
 
 
 def test_the_tpi_adds_links_from_the_later_layout_while_reviewing(
