@@ -93,8 +93,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a query whose *estimated* cost passes jit_above_cost. The
     # dashboards' correlated subqueries are estimated far above what they cost, so at national
     # scale JIT spent ~1.2 s compiling a query that ran in ~0.2 s. Web pages run short queries.
+    # random_page_cost 1.1 (the default 4 models spinning disks) tells the planner that an index
+    # probe into cached or SSD storage is cheap: it then reads an agency's 3,000 evaluations by
+    # index instead of scanning all 100,000 (70 ms -> 8 ms). `?options=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
