@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Predicate
 from units.models import Agency
 from units.provinces import PROVINCE_CHOICES
+from zi_portal.widgets import QuickSelect
 
 from .models import Award
 
@@ -18,12 +19,21 @@ def _agencies_with_public_awards(request):
 
 class PublicAwardFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
-    predicate = django_filters.ChoiceFilter(label=_("Predicate"), choices=Predicate.choices)
+    predicate = django_filters.ChoiceFilter(
+        label=_("Predicate"), choices=Predicate.choices, widget=QuickSelect
+    )
     province = django_filters.ChoiceFilter(
-        label=_("Province"), field_name="unit__agency__province", choices=PROVINCE_CHOICES
+        label=_("Province"),
+        field_name="unit__agency__province",
+        choices=PROVINCE_CHOICES,
+        widget=QuickSelect,
     )
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), field_name="unit__agency", queryset=_agencies_with_public_awards
+        label=_("Agency"),
+        field_name="unit__agency",
+        queryset=_agencies_with_public_awards,
+        # Every agency with a public award: hundreds of options at national scale.
+        widget=QuickSelect,
     )
 
     class Meta:
