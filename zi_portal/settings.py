@@ -98,6 +98,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # index instead of scanning all 100,000 (70 ms -> 8 ms). `?options=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
+# The dashboards keep their rendered figures here for a few minutes (dashboards/views.py). Each
+# worker process has its own memory cache by default; several machines share one by pointing
+# CACHE_URL at Redis or the database (e.g. rediscache://host:6379/1, dbcache://zi_cache).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

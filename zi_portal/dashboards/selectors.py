@@ -196,6 +196,11 @@ class Dashboard:
     charts: dict[str, Chart] = field(default_factory=dict)
     national: dict = field(default_factory=dict)
 
+    @property
+    def window_closed(self) -> bool:
+        """Return True once the proposal deadline has passed (its own day still counts)."""
+        return self.days_to_deadline < 0
+
 
 # --- Deadline, pencanangan coverage and evidence ---------------------------------------------
 

@@ -8,7 +8,7 @@ from zi_portal.widgets import QuickSelect
 CHOICES = [
     ("", "---------"),
     ("1", "Kementerian A & B <Pusat>"),
-    ("Daerah", [("2", "Kota \"Satu\""), ("3", mark_safe("<b>Tiga</b>"))]),
+    ("Daerah", [("2", 'Kota "Satu"'), ("3", mark_safe("<b>Tiga</b>"))]),
 ]
 
 
