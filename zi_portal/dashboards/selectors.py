@@ -664,6 +664,8 @@ def _tables_and_charts(d: Dashboard, area_labels, names, trend_ids, national) ->
         ],
     )
 
+    # Translated once per kind, not once per warning: the nation has 20,000 of them.
+    kind_labels = {kind: str(label) for kind, label in WARNING_KINDS.items()}
     d.tables["warnings"] = Table(
         "warnings",
         _("Early warnings"),
@@ -680,7 +682,7 @@ def _tables_and_charts(d: Dashboard, area_labels, names, trend_ids, national) ->
             [
                 w.unit_name,
                 *([w.agency_name] if national else []),
-                w.kind_label,
+                kind_labels[w.kind],
                 f"{w.check.predicate} · {w.check.label}" if w.check else "",
                 _points(w.check.value) if w.check else w.count,
                 _points(w.check.threshold) if w.check else None,
