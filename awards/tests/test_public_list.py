@@ -77,10 +77,23 @@ def test_the_csv_download_holds_published_awards_only(client, awards):
 
 
 def test_the_public_list_query_count_does_not_grow_with_rows(client, db, django_assert_num_queries):
+    total = 0
     for batch in (3, 60):
         agency = AgencyFactory()
         for unit in UnitFactory.create_batch(batch, agency=agency):
             AwardFactory(unit=unit, year=2025)
-        with django_assert_num_queries(4):  # agency choices, counts, page count, page rows
+        total += batch
+        with django_assert_num_queries(3):  # agency choices, counts (also the pages'), page rows
             response = client.get(URL, {"page": 2})
         assert response.status_code == 200
+        assert response.context["listing"].page.paginator.count == total
+
+
+def test_the_pages_count_only_the_awards_the_filters_keep(client, db):
+    ours, theirs = AgencyFactory(), AgencyFactory()
+    for unit in UnitFactory.create_batch(3, agency=ours):
+        AwardFactory(unit=unit, year=2025)
+    AwardFactory(unit=UnitFactory(agency=theirs), year=2025)
+    listing = client.get(URL, {"agency": ours.pk}).context["listing"]
+    assert listing.page.paginator.count == listing.counts["total"] == 3
+    assert {row["unit__agency__name"] for row in listing.page} == {ours.name}
