@@ -12,9 +12,9 @@ from .models import Award
 
 
 def _agencies_with_public_awards(request):
-    return Agency.objects.filter(
-        pk__in=Award.objects.filter(is_published=True).values("unit__agency")
-    ).order_by("name")
+    from .selectors import public_award_agency_ids  # selectors import this module
+
+    return Agency.objects.filter(pk__in=public_award_agency_ids()).order_by("name")
 
 
 class PublicAwardFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -58,6 +59,27 @@ def public_award_list(*, params, page_number=1) -> PublicList:
     paginator = Paginator(filterset.qs.values(*PUBLIC_FIELDS), PUBLIC_PAGE_SIZE)
     paginator.count = counts["total"]  # already counted above: no second COUNT query
     return PublicList(filter=filterset, page=paginator.get_page(page_number), counts=counts)
+
+
+# Which agencies have a published award changes when KemenPANRB publishes a decree, a few times a
+# year; finding them joins every published award to its unit (20,000 units nationally), which
+# was most of the public list's time. The filter's choices may lag a new award by five minutes;
+# the list itself and its counts are always read fresh.
+AGENCY_CHOICES_SECONDS = 300
+
+
+def public_award_agency_ids() -> list[int]:
+    """Return the agencies with a published award (kept AGENCY_CHOICES_SECONDS in the cache)."""
+    return cache.get_or_set(
+        "awards:public-agency-ids",
+        lambda: list(
+            Award.objects.filter(is_published=True)
+            .order_by()
+            .values_list("unit__agency_id", flat=True)
+            .distinct()
+        ),
+        AGENCY_CHOICES_SECONDS,
+    )
 
 
 def public_award_rows(*, params):
