@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0009_add_submission'),
-        ('units', '0002_add_pencanangan'),
+        ("evaluations", "0009_add_submission"),
+        ("units", "0002_add_pencanangan"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['year', 'unit'], name='evaluation_year_unit'),
+            model_name="evaluation",
+            index=models.Index(fields=["year", "unit"], name="evaluation_year_unit"),
         ),
     ]
