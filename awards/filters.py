@@ -1,6 +1,7 @@
 """Filters of the public list of awarded units."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Predicate
@@ -18,22 +19,26 @@ def _agencies_with_public_awards(request):
 
 
 class PublicAwardFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = django_filters.NumberFilter(
+        label=_("Year"), widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
     predicate = django_filters.ChoiceFilter(
-        label=_("Predicate"), choices=Predicate.choices, widget=QuickSelect
+        label=_("Predicate"),
+        choices=Predicate.choices,
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     province = django_filters.ChoiceFilter(
         label=_("Province"),
         field_name="unit__agency__province",
         choices=PROVINCE_CHOICES,
-        widget=QuickSelect,
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
         field_name="unit__agency",
         queryset=_agencies_with_public_awards,
         # Every agency with a public award: hundreds of options at national scale.
-        widget=QuickSelect,
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
 
     class Meta:
