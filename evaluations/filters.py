@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 from zi_portal import access
+from zi_portal.widgets import QuickSelect
 
 from .models import Evaluation, Predicate
 
@@ -14,7 +15,8 @@ NO_VERDICT = "none"
 
 
 def _select(**attrs):
-    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
+    # The agency list holds every agency for a national administrator: options in Python.
+    return QuickSelect(attrs={"class": "form-select form-select-sm", **attrs})
 
 
 class EvaluationFilter(django_filters.FilterSet):

@@ -302,6 +302,9 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="evaluation_unit_year_unique"),
         ]
+        # The dashboards and per-year counts pick one year's evaluations among every year's;
+        # without it PostgreSQL scanned all 100,000 rows of the national dataset to find them.
+        indexes = [models.Index(fields=["year", "unit"], name="evaluation_year_unit")]
 
     def __str__(self):
         return f"{self.unit} · {self.year}"

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +32,9 @@ def evaluation_list(request):
         queryset=selectors.evaluation_list(user=request.user),
         user=request.user,
     )
-    page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.evaluation_list_page(
+        evaluations=filterset.qs, page_number=request.GET.get("page"), per_page=LIST_PAGE_SIZE
+    )
     context = {
         "filter": filterset,
         "page": page,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zi_portal import access
 
-from .models import Agency, Membership, Pencanangan, Unit
+from .models import Agency, Pencanangan, Unit
 
 PAGE_SIZE = 50
 
@@ -24,13 +24,17 @@ def agency_units(*, user, agency: Agency, page_number=1) -> Page:
     return Paginator(units, PAGE_SIZE).get_page(page_number)
 
 
-def agency_members(*, user, agency: Agency) -> list[Membership]:
-    """Return who holds which role in the agency, for those who administer it."""
+def agency_members(*, user, agency: Agency, page_number=1) -> Page | None:
+    """Return one page of who holds which role in the agency, for those who administer it.
+
+    Paged like the units: an agency with an operator per unit has hundreds of memberships.
+    """
     if not access.can_change_agency(user, agency):
-        return []
-    return list(
-        agency.memberships.select_related("user", "unit").order_by("role", "user__username")
+        return None
+    members = agency.memberships.select_related("user", "unit").order_by(
+        "role", "user__username", "pk"
     )
+    return Paginator(members, PAGE_SIZE).get_page(page_number)
 
 
 PENCANANGAN_PAGE_SIZE = 25

@@ -22,7 +22,9 @@ def agency_detail(request, pk):
         "units": selectors.agency_units(
             user=request.user, agency=agency, page_number=request.GET.get("page")
         ),
-        "members": selectors.agency_members(user=request.user, agency=agency),
+        "members": selectors.agency_members(
+            user=request.user, agency=agency, page_number=request.GET.get("members_page")
+        ),
         "can_change": access.can_change_agency(request.user, agency),
     }
     return render(request, "units/agency_detail.html", context)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from units.tests.factories import AgencyFactory, UnitFactory
@@ -77,10 +78,35 @@ def test_the_csv_download_holds_published_awards_only(client, awards):
 
 
 def test_the_public_list_query_count_does_not_grow_with_rows(client, db, django_assert_num_queries):
+    total = 0
     for batch in (3, 60):
         agency = AgencyFactory()
         for unit in UnitFactory.create_batch(batch, agency=agency):
             AwardFactory(unit=unit, year=2025)
-        with django_assert_num_queries(4):  # agency choices, counts, page count, page rows
+        total += batch
+        cache.clear()
+        # agencies with a published award, their names, counts (also the pages'), page rows
+        with django_assert_num_queries(4):
             response = client.get(URL, {"page": 2})
         assert response.status_code == 200
+        assert response.context["listing"].page.paginator.count == total
+        with django_assert_num_queries(3):  # the agencies with an award come from the cache
+            assert client.get(URL, {"page": 2}).status_code == 200
+
+
+def test_the_agency_filter_offers_agencies_with_a_published_award(client, db):
+    shown, hidden = AgencyFactory(), AgencyFactory()
+    AwardFactory(unit=UnitFactory(agency=shown), year=2025)
+    AwardFactory(unit=UnitFactory(agency=hidden), year=2025, is_published=False)
+    choices = client.get(URL).context["listing"].filter.form.fields["agency"].queryset
+    assert list(choices) == [shown]
+
+
+def test_the_pages_count_only_the_awards_the_filters_keep(client, db):
+    ours, theirs = AgencyFactory(), AgencyFactory()
+    for unit in UnitFactory.create_batch(3, agency=ours):
+        AwardFactory(unit=unit, year=2025)
+    AwardFactory(unit=UnitFactory(agency=theirs), year=2025)
+    listing = client.get(URL, {"agency": ours.pk}).context["listing"]
+    assert listing.page.paginator.count == listing.counts["total"] == 3
+    assert {row["unit__agency__name"] for row in listing.page} == {ours.name}

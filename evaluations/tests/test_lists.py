@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluations import services, views_lists
@@ -16,6 +14,7 @@ from .factories import EvaluationFactory
 
 LIST = reverse("evaluations:list")
 START = reverse("evaluations:start")
+LIST_QUERIES = 7
 
 
 def listed(client, **params):
@@ -110,13 +109,31 @@ def test_list_query_count_is_the_same_for_3_and_30_evaluations(
             score(evaluation, Level.SELF, "50")
             score(evaluation, Level.TPI, "76", verdict="WBK")
 
-    add(3)
-    with CaptureQueriesContext(connection) as small:
-        client.get(LIST)
-    add(27)
-    with django_assert_num_queries(len(small)):
-        response = client.get(LIST)
-    assert response.context["page"].paginator.count == 30
+    # session, user, memberships, count, the page's ids, its rows with totals, agency choices
+    for added, total in ((3, 3), (27, 30)):
+        add(added)
+        with django_assert_num_queries(LIST_QUERIES):
+            response = client.get(LIST)
+        assert response.context["page"].paginator.count == total
+
+
+def test_list_page_keeps_the_order_and_the_totals_of_its_rows(
+    client, viewer, agency, rubric, monkeypatch
+):
+    monkeypatch.setattr(views_lists, "LIST_PAGE_SIZE", 2)
+    for code, year, total in (("B", 2025, "60"), ("A", 2025, "70"), ("C", 2024, "80")):
+        evaluation = EvaluationFactory(
+            unit=UnitFactory(agency=agency, code=code, name=f"Unit {code}"), year=year
+        )
+        score(evaluation, Level.TPI, total)
+    client.force_login(viewer)
+    first = client.get(LIST).context["page"].object_list
+    second = client.get(LIST, {"page": 2}).context["page"].object_list
+    assert [(e.unit.code, e.tpi_total) for e in first] == [
+        ("A", Decimal("70")),
+        ("B", Decimal("60")),
+    ]
+    assert [(e.unit.code, e.tpi_total) for e in second] == [("C", Decimal("80"))]
 
 
 def test_bulk_start_creates_and_skips_existing(client, agency_admin, unit, other_unit, rubric):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
+from zi_portal.widgets import QuickSelect
 
 FIRST_YEAR = 2017  # DOMAIN.md: the first national figures the portal compares with
 
@@ -12,9 +13,16 @@ FIRST_YEAR = 2017  # DOMAIN.md: the first national figures the portal compares w
 class DashboardFilter(django_filters.FilterSet):
     """Filter the units of a dashboard by kind; the year picks their evaluations, not units."""
 
-    year = django_filters.TypedChoiceFilter(label=_("Year"), coerce=int, method="keep_units")
+    # QuickSelect: the filters sit above figures kept in the cache, where rendering each option
+    # through its own template was most of what a page still cost.
+    year = django_filters.TypedChoiceFilter(
+        label=_("Year"), coerce=int, method="keep_units", widget=QuickSelect
+    )
     service_kind = django_filters.ChoiceFilter(
-        label=_("Kind of unit"), choices=Unit.ServiceKind.choices, empty_label=_("All kinds")
+        label=_("Kind of unit"),
+        choices=Unit.ServiceKind.choices,
+        empty_label=_("All kinds"),
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -196,6 +196,11 @@ class Dashboard:
     charts: dict[str, Chart] = field(default_factory=dict)
     national: dict = field(default_factory=dict)
 
+    @property
+    def window_closed(self) -> bool:
+        """Return True once the proposal deadline has passed (its own day still counts)."""
+        return self.days_to_deadline < 0
+
 
 # --- Deadline, pencanangan coverage and evidence ---------------------------------------------
 
@@ -659,6 +664,8 @@ def _tables_and_charts(d: Dashboard, area_labels, names, trend_ids, national) ->
         ],
     )
 
+    # Translated once per kind, not once per warning: the nation has 20,000 of them.
+    kind_labels = {kind: str(label) for kind, label in WARNING_KINDS.items()}
     d.tables["warnings"] = Table(
         "warnings",
         _("Early warnings"),
@@ -675,7 +682,7 @@ def _tables_and_charts(d: Dashboard, area_labels, names, trend_ids, national) ->
             [
                 w.unit_name,
                 *([w.agency_name] if national else []),
-                w.kind_label,
+                kind_labels[w.kind],
                 f"{w.check.predicate} · {w.check.label}" if w.check else "",
                 _points(w.check.value) if w.check else w.count,
                 _points(w.check.threshold) if w.check else None,

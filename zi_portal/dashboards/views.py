@@ -1,14 +1,20 @@
 """Dashboard pages: access first, one selector, then HTML or one table as CSV."""
 
 import csv
+import hashlib
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from zi_portal import access
@@ -17,6 +23,16 @@ from . import selectors
 from .filters import DashboardFilter
 
 AGENCIES_PER_PAGE = 25
+
+# The figures of a dashboard are rendered once and kept for a few minutes, and the page says
+# "data as of HH:MM". A short time-to-live rather than a data fingerprint: the figures read
+# evaluations, answers, evidence, scores, awards, pencanangan and units (and the clock, for stale
+# work), and no cheap query notices every change among 20,000 units, removals included; a
+# fingerprint that misses one would show old figures without saying so. At national scale
+# computing them takes seconds. KemenPANRB reads the national figures for trends, so five
+# minutes is plenty fresh; an agency's own team acts on its warnings, so theirs live one minute.
+NATIONAL_CACHE_SECONDS = 300
+AGENCY_CACHE_SECONDS = 60
 
 
 @login_required
@@ -42,11 +58,21 @@ def agency_dashboard(request, pk):
     filters = DashboardFilter(
         request.GET, queryset=access.units_for(request.user).filter(agency=agency)
     )
-    wants_csv = request.GET.get("format") == "csv"
-    data = selectors.agency_dashboard(units=filters.qs, year=filters.chosen_year, full=wants_csv)
-    if wants_csv:
+    if request.GET.get("format") == "csv":
+        # Downloads are read fresh: rare, and the file should match the data exactly.
+        data = selectors.agency_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
         return _csv(data, request.GET.get("table"), prefix=agency.code)
-    context = {"agency": agency, "filter": filters, "data": data, "national": False}
+    context = {"agency": agency, "filter": filters}
+    context.update(
+        _figures(
+            request,
+            # Who sees which units is part of the key: a unit operator sees only their unit.
+            key=f"agency:{agency.pk}:{access.agency_unit_scope_key(request.user, agency.pk)}",
+            seconds=AGENCY_CACHE_SECONDS,
+            template="dashboards/_sections.html",
+            build=lambda: selectors.agency_dashboard(units=filters.qs, year=filters.chosen_year),
+        )
+    )
     return render(request, "dashboards/agency.html", context)
 
 
@@ -56,12 +82,42 @@ def national_dashboard(request):
     if not access.is_national_admin(request.user):
         raise PermissionDenied
     filters = DashboardFilter(request.GET, queryset=access.units_for(request.user))
-    wants_csv = request.GET.get("format") == "csv"
-    data = selectors.national_dashboard(units=filters.qs, year=filters.chosen_year, full=wants_csv)
-    if wants_csv:
+    if request.GET.get("format") == "csv":
+        data = selectors.national_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
         return _csv(data, request.GET.get("table"), prefix="nasional")
-    context = {"filter": filters, "data": data, "national": True}
+    context = {"filter": filters}
+    context.update(
+        _figures(
+            request,
+            key="national",
+            seconds=NATIONAL_CACHE_SECONDS,
+            template="dashboards/_national_sections.html",
+            build=lambda: selectors.national_dashboard(units=filters.qs, year=filters.chosen_year),
+        )
+    )
     return render(request, "dashboards/national.html", context)
+
+
+def _figures(request, *, key, seconds, template, build) -> dict:
+    """Return the rendered figures of a dashboard and when they were computed.
+
+    They are kept `seconds` long under the page, the scope, the query string (filters, and the
+    CSV links that carry them) and the language. When computed in this request, the context
+    also holds `data` (the selector's Dashboard).
+    """
+    query = sorted(request.GET.lists())
+    digest = hashlib.sha256(repr((key, query, get_language())).encode()).hexdigest()
+    cache_key = f"dashboard:{digest}"
+    cached = cache.get(cache_key)
+    computed = {}
+    if cached is None:
+        computed["data"] = build()
+        html = render_to_string(template, {"data": computed["data"]}, request=request)
+        cached = (str(html), timezone.now())
+        cache.set(cache_key, cached, seconds)
+    html, as_of = cached
+    # The HTML was rendered by our own templates, with their escaping, before it was kept.
+    return {"figures": mark_safe(html), "as_of": as_of, "cache_minutes": seconds // 60, **computed}
 
 
 def _cell(value) -> str:

@@ -15,8 +15,9 @@ from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user, memberships, units (count + page), pencanangan; administrators also see members
-AGENCY_QUERIES = {"agency_admin": 7, "national_admin": 7, "viewer": 6}
+# session, user, memberships, agency, units (count + page); administrators also see the members
+# (count + page)
+AGENCY_QUERIES = {"agency_admin": 8, "national_admin": 8, "viewer": 6}
 # session, user, memberships, evaluation, evidence, held predicates, answers fingerprint; then,
 # with nothing cached: criteria, options, thresholds (once per process) and the answers.
 LKE_QUERIES = 11
@@ -49,6 +50,17 @@ def test_agency_page_queries_do_not_grow_with_units_or_members(
         with django_assert_num_queries(AGENCY_QUERIES[role]):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def test_agency_page_shows_members_a_page_at_a_time(client, agency, agency_admin):
+    for _ in range(60):
+        MembershipFactory(user=UserFactory(), agency=agency, role=Role.VIEWER)
+    client.force_login(agency_admin)
+    url = reverse("units:agency_detail", args=[agency.pk])
+    first = client.get(url).context["members"]
+    second = client.get(url, {"members_page": 2}).context["members"]
+    assert (first.paginator.count, len(first), len(second)) == (61, 50, 11)
+    assert "members_page=2" in client.get(url).content.decode()
 
 
 def test_lke_page_queries_do_not_grow_with_other_evaluations(

@@ -1,6 +1,7 @@
 """The dashboards issue the same number of queries for 5 or 5,000 units."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,9 @@ AGENCY_QUERIES = 11
 # session, user, memberships, pipeline, predicates, unit rows, thresholds, area labels, trend,
 # provinces × kinds, proposals per year, proposal window
 NATIONAL_QUERIES = 12
+# While the rendered figures are cached: session, user, memberships (and the agency's own row)
+AGENCY_CACHED_QUERIES = 4
+NATIONAL_CACHED_QUERIES = 3
 
 
 def grow(agency, total):
@@ -43,11 +47,17 @@ def test_agency_dashboard_query_count_does_not_grow_with_units(
     client, rubric, agency, viewer, django_assert_num_queries
 ):
     client.force_login(viewer)
+    url = reverse("dashboards:agency", args=[agency.pk])
     for total in (5, 5000):
         grow(agency, total)
+        cache.clear()
         with django_assert_num_queries(AGENCY_QUERIES):
-            response = client.get(reverse("dashboards:agency", args=[agency.pk]))
+            response = client.get(url)
         assert response.context["data"].unit_count == total
+        with django_assert_num_queries(AGENCY_CACHED_QUERIES):
+            cached = client.get(url)
+        assert cached.context["figures"] == response.context["figures"]
+        assert "data" not in cached.context  # nothing was recomputed
     assert AGENCY_QUERIES <= 12
 
 
@@ -55,11 +65,17 @@ def test_national_dashboard_query_count_does_not_grow_with_units(
     client, rubric, agency, national_admin, django_assert_num_queries
 ):
     client.force_login(national_admin)
+    url = reverse("dashboards:national")
     for total in (5, 5000):
         grow(agency, total)
+        cache.clear()
         with django_assert_num_queries(NATIONAL_QUERIES):
-            response = client.get(reverse("dashboards:national"))
+            response = client.get(url)
         assert response.context["data"].unit_count == total
+        with django_assert_num_queries(NATIONAL_CACHED_QUERIES):
+            cached = client.get(url)
+        assert cached.context["figures"] == response.context["figures"]
+        assert "data" not in cached.context  # nothing was recomputed
     assert NATIONAL_QUERIES <= 12
 
 
