@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from . import scoring, selectors, services, workflow
@@ -71,6 +72,21 @@ class ImportResult:
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def summary(self) -> str:
+        """Say in one sentence how many answers change and how many links are added."""
+        text = _("%(added)s added, %(changed)s changed, %(cleared)s cleared.") % {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "cleared": len(self.cleared),
+        }
+        if self.links:
+            count = len(self.links)
+            text += " " + ngettext(
+                "%(count)s evidence link added.", "%(count)s evidence links added.", count
+            ) % {"count": count}
+        return text
 
     @property
     def added(self) -> list[Change]:

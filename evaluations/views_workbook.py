@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zi_portal import access
@@ -120,16 +120,7 @@ def workbook_import_confirm(request, pk):
         return redirect("evaluations:workbook_upload", pk=evaluation.pk)
     finally:
         default_storage.delete(entry["name"])
-    summary = _("Workbook imported: %(added)s added, %(changed)s changed, %(cleared)s cleared.") % {
-        "added": len(result.added),
-        "changed": len(result.changed),
-        "cleared": len(result.cleared),
-    }
-    if result.links:
-        count = len(result.links)
-        summary += " " + ngettext(
-            "%(count)s evidence link added.", "%(count)s evidence links added.", count
-        ) % {"count": count}
+    summary = _("Workbook imported: %(summary)s") % {"summary": result.summary}
     messages.success(request, summary)
     return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"?level={level}")
 

@@ -26,7 +26,7 @@ def visitor():
 def assert_friendly_error(response, *, title="Terjadi kesalahan", text=FRIENDLY_ID, lang="id"):
     assert not settings.DEBUG
     assert response.status_code == 500
-    assert [t.name for t in response.templates] == ["500.html"]
+    assert [t.name for t in response.templates] == ["500.html", "_standalone.html"]
     page = response.content.decode()
     assert f"<title>{title} · " in page
     assert text in page

@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from evaluations.models import Level
 from evaluations.services import LevelLocked
@@ -71,16 +70,7 @@ class Command(BaseCommand):
         for link in result.links:
             description = f" ({link.description})" if link.description else ""
             self.stdout.write(f"  {_('evidence'):<10} {link.code:<18} + {link.url}{description}")
-        summary = _("%(added)s added, %(changed)s changed, %(cleared)s cleared.") % {
-            "added": len(result.added),
-            "changed": len(result.changed),
-            "cleared": len(result.cleared),
-        }
-        if result.links:
-            count = len(result.links)
-            summary += " " + ngettext(
-                "%(count)s evidence link added.", "%(count)s evidence links added.", count
-            ) % {"count": count}
+        summary = result.summary
         if result.dry_run:
             summary += " " + _("Dry run: nothing was saved.")
         self.stdout.write(self.style.SUCCESS(f"  {summary}"))
