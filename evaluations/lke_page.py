@@ -146,7 +146,6 @@ class Sidebar:
     lines: dict  # predicate → percent line for the area bars
     gains: list
     failing: list
-    labels: dict  # code → label, for gains
 
 
 @dataclass
@@ -157,13 +156,10 @@ class LkePage:
     selected: str  # the one area shown, if the page shows one
     sidebar: Sidebar
     focus_level: str
-    editable_levels: set
     filter: str
     area: str  # "all" when every area is shown
     question_count: int
     shown_count: int
-    transitions: list
-    missing: dict  # level → unanswered codes
 
     def row(self, code):
         for group in self.groups:
@@ -173,9 +169,8 @@ class LkePage:
         return None
 
 
-def default_level(user, evaluation) -> str:
+def default_level(editable: set) -> str:
     """Return the level a user looks at first: the one they answer, else the TPI's."""
-    editable = access.editable_levels(user, evaluation)
     for level in (Level.SELF, Level.TPI, Level.TPN):
         if level in editable:
             return level
@@ -218,7 +213,8 @@ def lke_page(
     under a filter. Every area's scores are still computed, for the navigation and the sidebar.
     """
     row_states = row_states or {}
-    focus_level = focus_level if focus_level in LEVELS else default_level(user, evaluation)
+    editable = access.editable_levels(user, evaluation)
+    focus_level = focus_level if focus_level in LEVELS else default_level(editable)
     rubric = rubric_snapshot.rubric_snapshot(evaluation.rubric)
     answers = Answer.objects.filter(evaluation=evaluation).only(
         "pk",
@@ -267,7 +263,7 @@ def lke_page(
             )
         ]
     rows = RowBuilder(
-        user=user,
+        editable=editable,
         evaluation=evaluation,
         rubric=rubric,
         answers_by_level=answers_by_level,
@@ -288,16 +284,10 @@ def lke_page(
         selected=shown[0].code if len(shown) == 1 and not filter else "",
         sidebar=sidebar,
         focus_level=focus_level,
-        editable_levels=rows.editable,
         filter=filter,
         area=area if area == ALL_AREAS else "",
         question_count=sum(g.question_count for g in groups),
         shown_count=sum(len(g.question_rows) for g in shown),
-        transitions=workflow.available_transitions(user, evaluation),
-        missing={
-            level: [*breakdowns[level].unanswered, *breakdowns[level].not_computable]
-            for level in LEVELS
-        },
     )
 
 
@@ -329,7 +319,7 @@ class RowBuilder:
     def __init__(
         self,
         *,
-        user,
+        editable: set,
         evaluation,
         rubric,
         answers_by_level,
@@ -337,13 +327,12 @@ class RowBuilder:
         row_states,
         evidence_counts,
     ):
-        self.evaluation = evaluation
         self.rubric = rubric
         self.answers_by_level = answers_by_level
         self.breakdowns = breakdowns
         self.row_states = row_states
         self.evidence_counts = evidence_counts
-        self.editable = access.editable_levels(user, evaluation)
+        self.editable = editable
         self.locks = {level: workflow.level_lock_reason(evaluation, level) for level in LEVELS}
         self.level_labels = dict(Level.choices)
         # Reversed once and filled in per row: a {% url %} per cell was a fifth of the page.
@@ -494,7 +483,6 @@ def _sidebar(rubric, breakdown, held, level) -> Sidebar:
         lines=lines,
         gains=[(g, labels.get(g.code, ""), _question_link(g.code, level)) for g in top],
         failing=result.failing(target) if target else [],
-        labels=labels,
     )
 
 
