@@ -86,6 +86,26 @@ def evaluation_scoring_input(
     return answers, inputs
 
 
+def level_breakdown(*, evaluation: Evaluation, level: str) -> scoring.Breakdown:
+    """Score one level's stored answers with the evaluation's rubric (three queries)."""
+    spec = rubric_spec(rubric=evaluation.rubric)
+    answers, inputs = evaluation_scoring_input(evaluation=evaluation, level=level)
+    return scoring.score(spec, answers, inputs)
+
+
+def level_result(
+    *, evaluation: Evaluation, level: str
+) -> tuple[scoring.Breakdown, scoring.PredicateResult]:
+    """Score one level now and decide its predicate against the awards the unit holds today."""
+    breakdown = level_breakdown(evaluation=evaluation, level=level)
+    result = scoring.predicate(
+        breakdown,
+        threshold_rules(rubric=evaluation.rubric),
+        predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
+    )
+    return breakdown, result
+
+
 def predicates_held(*, unit_id: int, year: int) -> set[str]:
     """Return the predicates a unit holds from earlier years' awards.
 

@@ -390,15 +390,7 @@ def _number(raw, question: Criterion) -> Decimal:
 @transaction.atomic
 def evaluation_rescore(*, evaluation: Evaluation, level: str) -> EvaluationScore:
     """Recompute one level's totals and verdict from its answers and store them."""
-    rubric = evaluation.rubric
-    spec = selectors.rubric_spec(rubric=rubric)
-    answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
-    breakdown = scoring.score(spec, answers, inputs)
-    result = scoring.predicate(
-        breakdown,
-        selectors.threshold_rules(rubric=rubric),
-        selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
-    )
+    breakdown, result = selectors.level_result(evaluation=evaluation, level=level)
     stored, _created = EvaluationScore.objects.update_or_create(
         evaluation=evaluation, level=level, defaults=score_fields(breakdown, result)
     )

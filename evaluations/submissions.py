@@ -221,15 +221,7 @@ def rule_as_dict(rule: scoring.RuleResult) -> dict:
 
 def tpi_result(*, evaluation: Evaluation) -> tuple[scoring.Breakdown, scoring.PredicateResult]:
     """Score the TPI level now, against the award history as it stands today."""
-    spec = selectors.rubric_spec(rubric=evaluation.rubric)
-    answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=Level.TPI)
-    breakdown = scoring.score(spec, answers, inputs)
-    result = scoring.predicate(
-        breakdown,
-        selectors.threshold_rules(rubric=evaluation.rubric),
-        selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
-    )
-    return breakdown, result
+    return selectors.level_result(evaluation=evaluation, level=Level.TPI)
 
 
 def _coverage_refusal(unit, on_date: datetime.date) -> str | None:

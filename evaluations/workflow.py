@@ -211,12 +211,8 @@ def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = 
 
 def missing_questions(*, evaluation: Evaluation, level: str) -> list[str]:
     """Return the codes of questions still unanswered (or not computable) at a level."""
-    from . import scoring
-
     stored = EvaluationScore.objects.filter(evaluation=evaluation, level=level).first()
     if stored is not None and stored.complete:
         return []
-    spec = selectors.rubric_spec(rubric=evaluation.rubric)
-    answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
-    breakdown = scoring.score(spec, answers, inputs)
+    breakdown = selectors.level_breakdown(evaluation=evaluation, level=level)
     return [*breakdown.unanswered, *breakdown.not_computable]
