@@ -12,7 +12,7 @@ from zi_portal import access, uploads
 from zi_portal.admin_scoping import AgencyScopedAdmin, AgencyScopedMixin
 
 from . import services
-from .models import Agency, Membership, Pencanangan, Role, Unit
+from .models import PENCANANGAN_FORM_FIELDS, Agency, Membership, Pencanangan, Role, Unit
 
 
 class UnitInline(AgencyScopedMixin, admin.TabularInline):
@@ -79,21 +79,7 @@ class MembershipAdmin(AgencyScopedAdmin):
 class PencananganAdminForm(forms.ModelForm):
     class Meta:
         model = Pencanangan
-        fields = [
-            "agency",
-            "date",
-            "place",
-            "signed_by_name",
-            "signed_by_position",
-            "witness_kemenpanrb",
-            "witness_kpk",
-            "witness_ombudsman",
-            "witness_others",
-            "charter",
-            "covers_whole_agency",
-            "units",
-            "links",
-        ]
+        fields = ["agency", *PENCANANGAN_FORM_FIELDS]
 
     def clean_charter(self):
         charter = self.cleaned_data.get("charter")

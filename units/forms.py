@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zi_portal import uploads
 
-from .models import Pencanangan
+from .models import PENCANANGAN_FORM_FIELDS, Pencanangan
 
 
 class PencananganForm(forms.ModelForm):
@@ -22,20 +22,7 @@ class PencananganForm(forms.ModelForm):
 
     class Meta:
         model = Pencanangan
-        fields = [
-            "date",
-            "place",
-            "signed_by_name",
-            "signed_by_position",
-            "witness_kemenpanrb",
-            "witness_kpk",
-            "witness_ombudsman",
-            "witness_others",
-            "charter",
-            "covers_whole_agency",
-            "units",
-            "links",
-        ]
+        fields = PENCANANGAN_FORM_FIELDS
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "units": forms.CheckboxSelectMultiple,

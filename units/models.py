@@ -211,6 +211,24 @@ def charter_upload_to(instance, filename):
     return upload_path(f"pencanangan/{instance.agency_id}", filename)
 
 
+# What a person fills in for a pencanangan, in the order the forms show it; the agency, who and
+# when are set by the services. One list for the portal's form, the admin and the services.
+PENCANANGAN_FORM_FIELDS = [
+    "date",
+    "place",
+    "signed_by_name",
+    "signed_by_position",
+    "witness_kemenpanrb",
+    "witness_kpk",
+    "witness_ombudsman",
+    "witness_others",
+    "charter",
+    "covers_whole_agency",
+    "units",
+    "links",
+]
+
+
 class Pencanangan(models.Model):
     """An agency's public commitment to build an integrity zone, with its signed charter.
 

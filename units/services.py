@@ -11,24 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zi_portal import uploads
 
-from .models import Agency, Pencanangan, Unit
+from .models import PENCANANGAN_FORM_FIELDS, Agency, Pencanangan, Unit
 
-# The fields a person edits on the form; the rest (agency, charter, units, who and when) are
-# set by the services themselves.
-PENCANANGAN_FIELDS = frozenset(
-    {
-        "date",
-        "place",
-        "signed_by_name",
-        "signed_by_position",
-        "witness_kemenpanrb",
-        "witness_kpk",
-        "witness_ombudsman",
-        "witness_others",
-        "covers_whole_agency",
-        "links",
-    }
-)
+# The fields a person edits; the charter and the units have their own arguments.
+PENCANANGAN_FIELDS = frozenset(PENCANANGAN_FORM_FIELDS) - {"charter", "units"}
 
 
 def _reject_unknown(fields: dict) -> None:
