@@ -23,10 +23,6 @@ class RubricSnapshot:
     spec: scoring.RubricSpec
     rules: list[scoring.ThresholdRule]
 
-    @property
-    def by_code(self) -> dict[str, Criterion]:
-        return {c.code: c for c in self.criteria}
-
 
 _lock = threading.Lock()
 _snapshots: dict[int, tuple[object, RubricSnapshot]] = {}
