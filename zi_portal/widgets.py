@@ -1,5 +1,6 @@
 """Form widgets shared by the portal's filter forms."""
 
+import functools
 import html
 
 from django import forms
@@ -22,6 +23,16 @@ def _attrs(attrs: dict) -> str:
     )
 
 
+def _option_html(value: str, label, mark: str) -> str:
+    return f'\n  <option value="{_escape(value)}"{mark}>{_escape(label)}</option>\n'
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_option_html(value: str, label: str) -> str:
+    # The same few hundred agency names are written on every filtered page.
+    return _option_html(value, label, "")
+
+
 class QuickSelect(forms.Select):
     """A <select> whose options are written in Python instead of one template each.
 
@@ -31,17 +42,35 @@ class QuickSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Widget.get_context, not Select's: that one builds a dict per option (optgroups), which
+        # was most of the time left once the templates were gone.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen = set(widget["value"])
         parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{_escape(o["value"])}"{_attrs(o["attrs"])}>'
-                f"{_escape(o['label'])}</option>\n"
-                for o in options
-            )
-            if group_name:
-                parts.append("\n  </optgroup>")
+        has_selected = False
+
+        def option(option_value, label):
+            nonlocal has_selected
+            option_value = "" if option_value is None else str(option_value)
+            selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
+            has_selected |= selected
+            if selected:
+                return _option_html(option_value, label, " selected")
+            if type(label) is str:  # not a lazy translation, whose text follows the language
+                return _plain_option_html(option_value, label)
+            return _option_html(option_value, label, "")
+
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                # Like select.html: a group without a name writes its options bare.
+                if group_value:
+                    parts.append(f'\n  <optgroup label="{_escape(group_value)}">')
+                parts.extend(option(value, label) for value, label in group_label)
+                if group_value:
+                    parts.append("\n  </optgroup>")
+            else:
+                parts.append(option(group_value, group_label))
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # every value above went through _escape

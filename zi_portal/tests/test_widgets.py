@@ -9,12 +9,14 @@ CHOICES = [
     ("", "---------"),
     ("1", "Kementerian A & B <Pusat>"),
     ("Daerah", [("2", 'Kota "Satu"'), ("3", mark_safe("<b>Tiga</b>"))]),
+    ("", [("4", "Tanpa kelompok")]),
+    (5, "Lima"),
 ]
 
 
 def test_quick_select_renders_the_markup_of_djangos_select():
     attrs = {"class": "form-select", "id": "id_agency", "required": True, "disabled": False}
-    for value in ("", "1", "2", "3", None):
+    for value in ("", "1", "2", "3", "4", 5, None):
         expected = forms.Select(choices=CHOICES).render("agency", value, attrs=attrs)
         assert QuickSelect(choices=CHOICES).render("agency", value, attrs=attrs) == expected
 
