@@ -5,17 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Predicate
-from units.models import Agency
 from units.provinces import PROVINCE_CHOICES
 from zi_portal.widgets import QuickSelect
 
 from .models import Award
 
 
-def _agencies_with_public_awards(request):
-    from .selectors import public_award_agency_ids  # selectors import this module
+def _agencies_with_public_awards():
+    from .selectors import public_award_agencies  # selectors import this module
 
-    return Agency.objects.filter(pk__in=public_award_agency_ids()).order_by("name")
+    return public_award_agencies()
 
 
 class PublicAwardFilter(django_filters.FilterSet):
@@ -33,10 +32,10 @@ class PublicAwardFilter(django_filters.FilterSet):
         choices=PROVINCE_CHOICES,
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = django_filters.ChoiceFilter(
         label=_("Agency"),
         field_name="unit__agency",
-        queryset=_agencies_with_public_awards,
+        choices=_agencies_with_public_awards,
         # Every agency with a public award: hundreds of options at national scale.
         widget=QuickSelect(attrs={"class": "form-select"}),
     )

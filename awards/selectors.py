@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from evaluations.models import Evaluation, EvaluationScore, Level, SubmissionItem
-from units.models import Pencanangan
+from units.models import Agency, Pencanangan
 
 from .filters import PublicAwardFilter
 from .models import Award
@@ -62,21 +62,22 @@ def public_award_list(*, params, page_number=1) -> PublicList:
 
 
 # Which agencies have a published award changes when KemenPANRB publishes a decree, a few times a
-# year; finding them joins every published award to its unit (20,000 units nationally), which
-# was most of the public list's time. The filter's choices may lag a new award by five minutes;
-# the list itself and its counts are always read fresh.
+# year; finding them joins every published award to its unit (20,000 units nationally), and
+# reading and writing their 600 names was most of the public list's time. The filter's choices
+# may lag a new award by five minutes; the list itself and its counts are always read fresh.
 AGENCY_CHOICES_SECONDS = 300
 
 
-def public_award_agency_ids() -> list[int]:
-    """Return the agencies with a published award (kept AGENCY_CHOICES_SECONDS in the cache)."""
+def public_award_agencies() -> list[tuple[int, str]]:
+    """Return (id, name) of the agencies with a published award, by name (kept in the cache)."""
     return cache.get_or_set(
-        "awards:public-agency-ids",
+        "awards:public-agencies",
         lambda: list(
-            Award.objects.filter(is_published=True)
-            .order_by()
-            .values_list("unit__agency_id", flat=True)
-            .distinct()
+            Agency.objects.filter(
+                pk__in=Award.objects.filter(is_published=True).values("unit__agency_id")
+            )
+            .order_by("name", "pk")
+            .values_list("pk", "name")
         ),
         AGENCY_CHOICES_SECONDS,
     )

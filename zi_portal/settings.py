@@ -98,6 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # index instead of scanning all 100,000 (70 ms -> 8 ms). `?options=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # Django reads choice lists (every <select> of agencies) and .iterator() through a cursor
+    # declared WITH HOLD, which costs a round trip and a materialised copy on commit: about 1 ms
+    # for a one-row read here. Nothing the portal streams is large enough to need one, and a
+    # transaction-pooling PgBouncer (README, "Scaling out") forbids them anyway.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Per process by default; CACHE_URL (e.g. rediscache://127.0.0.1:6379/1 or dbcache://zi_cache)
 # shares one between workers and machines. "default" keeps the dashboards' rendered figures for a
