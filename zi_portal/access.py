@@ -16,15 +16,25 @@ from units.models import Agency, Membership, Pencanangan, Role, Unit
 _CACHE_ATTR = "_zi_memberships"
 
 
+def memberships_query() -> QuerySet[Membership]:
+    """Return every membership with its agency and unit, as memberships_of keeps them."""
+    return Membership.objects.select_related("agency", "unit")
+
+
 def memberships_of(user) -> list[Membership]:
     """Return the user's memberships, loaded once per user object (one query per request)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("agency", "unit"))
-        setattr(user, _CACHE_ATTR, cached)
+        cached = list(memberships_query().filter(user=user))
+        remember_memberships(user, cached)
     return cached
+
+
+def remember_memberships(user, memberships: list[Membership]) -> None:
+    """Keep memberships already read with the user (see auth_backends) for memberships_of."""
+    setattr(user, _CACHE_ATTR, memberships)
 
 
 def forget_memberships(user) -> None:

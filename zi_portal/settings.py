@@ -120,9 +120,10 @@ CACHES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # Axes first: it refuses a locked-out login before any password is checked. Its
-    # AxesBackend also loads users for sessions, which test clients' force_login relies on.
-    "axes.backends.AxesBackend",
+    # Axes first: it refuses a locked-out login before any password is checked. The portal's
+    # subclass also loads users for sessions (with their memberships), which test clients'
+    # force_login relies on.
+    "zi_portal.auth_backends.PortalBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
