@@ -25,8 +25,10 @@ def cold_caches():
     from django.core.cache import caches
 
     from evaluations import lke_cache
+    from zi_portal import row_cache
 
     lke_cache.forget_all()
+    row_cache.forget_all()
     caches["default"].clear()
 
 

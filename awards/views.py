@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.submission_forms import AwardCreateForm, RevokeForm
-from zi_portal import access
+from zi_portal import access, row_cache
 
 from . import selectors, services
 
@@ -26,7 +26,11 @@ def public_list(request):
     listing = selectors.public_award_list(params=request.GET, page_number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"listing": listing, "query": query.urlencode()}
+    context = {
+        "listing": listing,
+        "rows": row_cache.render_rows("awards/_public_row.html", listing.page),
+        "query": query.urlencode(),
+    }
     return render(request, "awards/public_list.html", context)
 
 

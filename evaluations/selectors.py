@@ -16,13 +16,14 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import access
 
-from . import rubric_files, scoring
+from . import rubric_files, rubric_snapshot, scoring
 from .models import (
     Answer,
     Criterion,
@@ -178,16 +179,9 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     Totals, completeness and the verdict come from the stored EvaluationScore rows, joined per
     level, so that a page costs one query whatever its length.
     """
-    question_total = (
-        Criterion.objects.filter(rubric_id=OuterRef("rubric_id"), kind=Criterion.Kind.QUESTION)
-        .order_by()
-        .values("rubric_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return (
         access.evaluations_for(user)
-        .select_related("unit__agency")
+        .select_related("unit__agency", "rubric")
         .annotate(
             self_score=FilteredRelation("scores", condition=Q(scores__level=Level.SELF)),
             tpi_score=FilteredRelation("scores", condition=Q(scores__level=Level.TPI)),
@@ -198,24 +192,50 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
             tpi_total=F("tpi_score__total"),
             tpi_answered=Coalesce(F("tpi_score__answered"), 0),
             tpi_verdict=Coalesce(F("tpi_score__verdict"), Value("")),
-            question_total=Subquery(question_total),
         )
         .order_by("-year", "unit__agency__name", "unit__name", "pk")
     )
 
 
-def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_page: int) -> Page:
-    """Return one page of `evaluations` (from evaluation_list, filtered) in three queries.
+def _page_number(value) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
 
-    The page is chosen on the bare ordered ids (PostgreSQL drops the unused score joins and reads
-    an agency's evaluations by index, ~5 ms at national scale); only the rows shown are then read
-    with their stored totals. Joining the scores before LIMIT made it sort every row in scope.
+
+def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_page: int) -> Page:
+    """Return one page of `evaluations` (from evaluation_list, filtered) in two queries.
+
+    The page is chosen on the bare ordered ids, counted in the same pass by a window (PostgreSQL
+    drops the unused score joins and reads an agency's evaluations by index); only the rows shown
+    are then read with their stored totals. Joining the scores before LIMIT made it sort every
+    row in scope, and a separate COUNT walked the same rows a second time. Like
+    Paginator.get_page, a page past the end shows the last one.
     """
-    page = Paginator(evaluations.values_list("pk", flat=True), per_page).get_page(page_number)
-    ids = list(page.object_list)
-    rows = {evaluation.pk: evaluation for evaluation in evaluations.filter(pk__in=ids)}
-    page.object_list = [rows[pk] for pk in ids]
+    ids = evaluations.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
+    number = _page_number(page_number)
+    found = list(ids[(number - 1) * per_page : number * per_page])
+    if found:
+        total = found[0][1]
+    else:
+        total = evaluations.count()
+        number = max((total + per_page - 1) // per_page, 1)
+        found = list(ids[(number - 1) * per_page : number * per_page]) if total else []
+    paginator = Paginator([], per_page)
+    paginator.count = total  # counted by the window above
+    order = [pk for pk, _listed in found]
+    rows = {evaluation.pk: evaluation for evaluation in evaluations.filter(pk__in=order)}
+    page = Page([rows[pk] for pk in order], number, paginator)
+    for evaluation in page.object_list:
+        evaluation.question_total = question_total(evaluation.rubric)
     return page
+
+
+def question_total(rubric: RubricVersion) -> int:
+    """Return how many questions the rubric version has (read once per process)."""
+    snapshot = rubric_snapshot.rubric_snapshot(rubric)
+    return sum(1 for criterion in snapshot.criteria if criterion.kind == Criterion.Kind.QUESTION)
 
 
 # --- History (Riwayat) --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zi_portal import access
+from zi_portal import access, row_cache
 
 from . import selectors, services
 from .filters import EvaluationFilter, HistoryFilter
@@ -22,6 +22,25 @@ def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def row_values(evaluation) -> tuple:
+    """What evaluations/_evaluation_list_row.html shows of an evaluation (its row_cache key)."""
+    unit = evaluation.unit
+    return (
+        evaluation.pk,
+        unit.name,
+        unit.code,
+        unit.agency.name,
+        evaluation.year,
+        evaluation.status,
+        evaluation.self_total,
+        evaluation.self_answered,
+        evaluation.tpi_total,
+        evaluation.tpi_answered,
+        evaluation.tpi_verdict,
+        evaluation.question_total,
+    )
 
 
 @login_required
@@ -38,6 +57,9 @@ def evaluation_list(request):
     context = {
         "filter": filterset,
         "page": page,
+        "rows": row_cache.render_rows(
+            "evaluations/_evaluation_list_row.html", page, name="evaluation", values=row_values
+        ),
         "query": _query_without_page(request),
         "can_start": access.can_start_any_evaluations(request.user),
     }

@@ -8,22 +8,42 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from awards import selectors as award_selectors
-from zi_portal import access, uploads
+from zi_portal import access, row_cache, uploads
 
 from . import selectors, services
 from .forms import PencananganForm
 
 
+def unit_row_values(unit) -> tuple:
+    """What units/_agency_unit_row.html shows of a unit (its key in row_cache)."""
+    return (unit.pk, unit.name, unit.service_kind, unit.code, unit.is_active)
+
+
+def member_row_values(member) -> tuple:
+    """What units/_agency_member_row.html shows of a membership (its key in row_cache)."""
+    user, unit = member.user, member.unit
+    names = (user.first_name, user.last_name, user.username)
+    return (*names, member.role, unit.name if unit else None)
+
+
 @login_required
 def agency_detail(request, pk):
     agency = access.get_agency_or_404(request.user, pk)
+    units = selectors.agency_units(
+        user=request.user, agency=agency, page_number=request.GET.get("page")
+    )
+    members = selectors.agency_members(
+        user=request.user, agency=agency, page_number=request.GET.get("members_page")
+    )
     context = {
         "agency": agency,
-        "units": selectors.agency_units(
-            user=request.user, agency=agency, page_number=request.GET.get("page")
+        "units": units,
+        "unit_rows": row_cache.render_rows(
+            "units/_agency_unit_row.html", units, name="unit", values=unit_row_values
         ),
-        "members": selectors.agency_members(
-            user=request.user, agency=agency, page_number=request.GET.get("members_page")
+        "members": members,
+        "member_rows": row_cache.render_rows(
+            "units/_agency_member_row.html", members or [], name="member", values=member_row_values
         ),
         "can_change": access.can_change_agency(request.user, agency),
     }

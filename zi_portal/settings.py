@@ -107,7 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Per process by default; CACHE_URL (e.g. rediscache://127.0.0.1:6379/1 or dbcache://zi_cache)
 # shares one between workers and machines. "default" keeps the dashboards' rendered figures for a
 # few minutes (dashboards/views.py); "lke" holds rendered LKE pages under keys that change with
-# their data (evaluations/lke_cache.py).
+# their data (evaluations/lke_cache.py); "rows" holds rendered table rows under keys made of their
+# values (row_cache.py).
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://default"),
     "lke": {
@@ -115,6 +116,13 @@ CACHES = {
         "KEY_PREFIX": "lke",
         "TIMEOUT": 15 * 60,
         "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+    "rows": {
+        **env.cache("CACHE_URL", default="locmemcache://rows"),
+        "KEY_PREFIX": "rows",
+        "TIMEOUT": 60 * 60,
+        # A row is a few hundred bytes: some 10 MB at most per worker.
+        "OPTIONS": {"MAX_ENTRIES": 30_000},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

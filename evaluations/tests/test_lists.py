@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluations import services, views_lists
+from evaluations import rubric_snapshot, services, views_lists
 from evaluations.models import Evaluation, EvaluationScore, Level
 from units.models import Unit
 from units.tests.factories import UnitFactory
@@ -14,7 +14,10 @@ from .factories import EvaluationFactory
 
 LIST = reverse("evaluations:list")
 START = reverse("evaluations:start")
-LIST_QUERIES = 7
+# session, user with memberships, the page's ids with the count, its rows with totals, agency
+# choices; then, with nothing cached, the rubric's criteria, options and thresholds (once per
+# process, for the question totals)
+LIST_QUERIES = 8
 
 
 def listed(client, **params):
@@ -109,12 +112,14 @@ def test_list_query_count_is_the_same_for_3_and_30_evaluations(
             score(evaluation, Level.SELF, "50")
             score(evaluation, Level.TPI, "76", verdict="WBK")
 
-    # session, user, memberships, count, the page's ids, its rows with totals, agency choices
     for added, total in ((3, 3), (27, 30)):
         add(added)
+        rubric_snapshot.forget_all()
         with django_assert_num_queries(LIST_QUERIES):
             response = client.get(LIST)
         assert response.context["page"].paginator.count == total
+        with django_assert_num_queries(LIST_QUERIES - 3):  # the rubric is known now
+            client.get(LIST)
 
 
 def test_list_page_keeps_the_order_and_the_totals_of_its_rows(
@@ -191,3 +196,17 @@ def test_bulk_start_service_reports_created_and_skipped(agency_admin, unit, othe
 def test_navbar_links_to_the_list(client, viewer):
     client.force_login(viewer)
     assert f'href="{LIST}"' in client.get(reverse("home")).content.decode()
+
+
+def test_list_pages_count_once_and_a_page_past_the_end_shows_the_last(
+    client, viewer, agency, rubric
+):
+    for _ in range(views_lists.LIST_PAGE_SIZE + 5):
+        EvaluationFactory(unit=UnitFactory(agency=agency), year=2025)
+    client.force_login(viewer)
+    for asked, shown, rows in (("2", 2, 5), ("99", 2, 5), ("abc", 1, 25), ("-3", 1, 25)):
+        page = client.get(LIST, {"page": asked}).context["page"]
+        assert (page.number, len(page.object_list), page.paginator.count) == (shown, rows, 30)
+        assert page.paginator.num_pages == 2
+    empty = client.get(LIST, {"q": "no such unit", "page": "3"}).context["page"]
+    assert (empty.number, list(empty.object_list), empty.paginator.count) == (1, [], 0)
