@@ -109,21 +109,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # few minutes (dashboards/views.py); "lke" holds rendered LKE pages under keys that change with
 # their data (evaluations/lke_cache.py); "rows" holds rendered table rows under keys made of their
 # values (row_cache.py).
+
+
+def _cache(name: str, *, timeout: int, max_entries: int) -> dict:
+    """Return the CACHE_URL cache under its own key prefix (a per-process one by default)."""
+    config = env.cache("CACHE_URL", default=f"locmemcache://{name}")
+    config.update(KEY_PREFIX=name, TIMEOUT=timeout)
+    # Local memory, the database and files are bounded by entry count; Redis and memcached evict
+    # by their own memory policy and refuse the option.
+    if not any(server in config["BACKEND"] for server in (".redis.", ".memcached.")):
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "MAX_ENTRIES": max_entries}
+    return config
+
+
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://default"),
-    "lke": {
-        **env.cache("CACHE_URL", default="locmemcache://lke"),
-        "KEY_PREFIX": "lke",
-        "TIMEOUT": 15 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-    "rows": {
-        **env.cache("CACHE_URL", default="locmemcache://rows"),
-        "KEY_PREFIX": "rows",
-        "TIMEOUT": 60 * 60,
-        # A row is a few hundred bytes: some 10 MB at most per worker.
-        "OPTIONS": {"MAX_ENTRIES": 30_000},
-    },
+    "lke": _cache("lke", timeout=15 * 60, max_entries=500),
+    # A row is a few hundred bytes: some 10 MB at most per worker.
+    "rows": _cache("rows", timeout=60 * 60, max_entries=30_000),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -45,3 +45,30 @@ def test_production_settings_use_secure_cookies_and_hsts():
 def test_development_settings_start_without_a_secret_key():
     result = _settings_in_subprocess(DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def _cache_options(**env):
+    environment = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    environment.update(env)
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='zi_portal.settings'; "
+        "from django.conf import settings; c = settings.CACHES; "
+        "print(c['rows']['BACKEND'], c['rows'].get('OPTIONS', {}).get('MAX_ENTRIES'), "
+        "c['lke'].get('OPTIONS', {}).get('MAX_ENTRIES'), c['rows']['KEY_PREFIX'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.split()
+
+
+def test_per_process_caches_are_bounded_and_a_shared_redis_gets_no_option_it_refuses():
+    backend, rows, lke, prefix = _cache_options()
+    assert backend.endswith("LocMemCache") and (rows, lke, prefix) == ("30000", "500", "rows")
+    backend, rows, lke, prefix = _cache_options(CACHE_URL="rediscache://127.0.0.1:6379/1")
+    assert backend.endswith("RedisCache") and (rows, lke, prefix) == ("None", "None", "rows")
