@@ -234,8 +234,7 @@ def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_
 
 def question_total(rubric: RubricVersion) -> int:
     """Return how many questions the rubric version has (read once per process)."""
-    snapshot = rubric_snapshot.rubric_snapshot(rubric)
-    return sum(1 for criterion in snapshot.criteria if criterion.kind == Criterion.Kind.QUESTION)
+    return len(rubric_snapshot.rubric_snapshot(rubric).spec.questions)
 
 
 # --- History (Riwayat) --------------------------------------------------------------------------
