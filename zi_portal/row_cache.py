@@ -12,6 +12,7 @@ render cannot depend on who is asking.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 
@@ -21,16 +22,13 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "rows"
-_source_digests: dict[int, str] = {}
 
 
-def _template_digest(template) -> str:
-    # The loaded template is kept by the cached loader; its source changes only with a deploy.
-    digest = _source_digests.get(id(template))
-    if digest is None:
-        digest = hashlib.sha256(template.template.source.encode()).hexdigest()[:16]
-        _source_digests[id(template)] = digest
-    return digest
+@functools.lru_cache(maxsize=64)
+def _source_digest(source: str) -> str:
+    # Keyed by the source itself: an edited template (a deploy, or the dev server's reload) is a
+    # new key, whatever object the loader now holds.
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
 def _dict_values(row: dict):
@@ -55,7 +53,9 @@ def render_rows(
         return mark_safe("")
     template = get_template(template_name)
     constants = constants or {}
-    prefix = "|".join([template_name, _template_digest(template), translation.get_language() or ""])
+    prefix = "|".join(
+        [template_name, _source_digest(template.template.source), translation.get_language() or ""]
+    )
     shared = repr(sorted(constants.items()))
     keys = [
         "row:" + hashlib.sha256(f"{prefix}|{shared}|{values(row)!r}".encode()).hexdigest()
