@@ -219,7 +219,8 @@ def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_
     if found:
         total = found[0][1]
     else:
-        total = evaluations.count()
+        # Nothing on the first page means nothing at all; past the end, count to find the last.
+        total = evaluations.count() if number > 1 else 0
         number = max((total + per_page - 1) // per_page, 1)
         found = list(ids[(number - 1) * per_page : number * per_page]) if total else []
     paginator = Paginator([], per_page)
