@@ -103,6 +103,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # for a one-row read here. Nothing the portal streams is large enough to need one, and a
     # transaction-pooling PgBouncer (README, "Scaling out") forbids them anyway.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Server-side binding lets psycopg prepare a statement once a connection has run it
+    # DB_PREPARE_THRESHOLD times (psycopg's own default, 5); PostgreSQL then skips parsing and
+    # planning, ~0.3 ms of the ~0.4 ms each small query of a page cost here, 1-2 ms a page.
+    # DB_PREPARE_THRESHOLD=off behind a pooler that cannot keep prepared statements (PgBouncer
+    # in transaction mode before 1.21, or without max_prepared_statements).
+    prepare_threshold = env.str("DB_PREPARE_THRESHOLD", default="5")
+    if prepare_threshold != "off":
+        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", int(prepare_threshold))
 
 # Per process by default; CACHE_URL (e.g. rediscache://127.0.0.1:6379/1 or dbcache://zi_cache)
 # shares one between workers and machines. "default" keeps the dashboards' rendered figures for a
