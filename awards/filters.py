@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Predicate
 from units.provinces import PROVINCE_CHOICES
-from zi_portal.widgets import QuickSelect
+from zi_portal.widgets import PairChoices, QuickSelect
 
 from .models import Award
 
@@ -14,7 +14,7 @@ from .models import Award
 def _agencies_with_public_awards():
     from .selectors import public_award_agencies  # selectors import this module
 
-    return public_award_agencies()
+    return PairChoices(public_award_agencies())
 
 
 class PublicAwardFilter(django_filters.FilterSet):

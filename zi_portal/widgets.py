@@ -4,7 +4,25 @@ import functools
 import html
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
+
+
+class PairChoices(BaseChoiceIterator):
+    """Choices that are already flat (value, label) pairs, handed to a field as they are.
+
+    Django normalises a plain list item by item on every render (~2 µs each); for the 600
+    agencies of a national filter that was 1.2 ms a page. An iterator is taken as normalised.
+    """
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
 
 
 def _escape(value) -> str:
