@@ -30,4 +30,3 @@ def test_a_query_repeated_on_a_connection_is_prepared(postgresql):
 
     prepared = [s for s in _prepared_statements() if "units_agency" in s]
     assert any("$1" in statement for statement in prepared), prepared
-
