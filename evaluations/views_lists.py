@@ -1,5 +1,7 @@
 """Lists of evaluations: the filtered list, starting LKEs in bulk, and one evaluation's history."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,23 +26,9 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
-def row_values(evaluation) -> tuple:
-    """What evaluations/_evaluation_list_row.html shows of an evaluation (its row_cache key)."""
-    unit = evaluation.unit
-    return (
-        evaluation.pk,
-        unit.name,
-        unit.code,
-        unit.agency.name,
-        evaluation.year,
-        evaluation.status,
-        evaluation.self_total,
-        evaluation.self_answered,
-        evaluation.tpi_total,
-        evaluation.tpi_answered,
-        evaluation.tpi_verdict,
-        evaluation.question_total,
-    )
+def row_values(row: selectors.EvaluationRow) -> tuple:
+    """What evaluations/_evaluation_list_row.html shows of a row (its row_cache key): all of it."""
+    return dataclasses.astuple(row)
 
 
 @login_required

@@ -23,7 +23,7 @@ LIST_QUERIES = 8
 def listed(client, **params):
     response = client.get(LIST, params)
     assert response.status_code == 200
-    return [e.unit.code for e in response.context["page"].object_list]
+    return [e.unit_code for e in response.context["page"].object_list]
 
 
 def score(evaluation, level, total, verdict="", answered=10):
@@ -53,6 +53,9 @@ def test_list_shows_stored_totals_and_completeness(client, viewer, evaluations):
     assert "80,50" in page and "77,25" in page and "WBK" in page
     assert "113/113" in page and "100/113" in page
     assert f'href="/evaluasi/{evaluations[0].pk}/"' in page
+    own = evaluations[0]
+    assert own.unit.name in page and own.unit.code in page and own.unit.agency.name in page
+    assert "Draf" in page and "Reviu TPI" in page  # the statuses, in Indonesian
 
 
 def test_list_shows_only_evaluations_in_scope(client, viewer, unit_operator, evaluations):
@@ -134,11 +137,11 @@ def test_list_page_keeps_the_order_and_the_totals_of_its_rows(
     client.force_login(viewer)
     first = client.get(LIST).context["page"].object_list
     second = client.get(LIST, {"page": 2}).context["page"].object_list
-    assert [(e.unit.code, e.tpi_total) for e in first] == [
+    assert [(e.unit_code, e.tpi_total) for e in first] == [
         ("A", Decimal("70")),
         ("B", Decimal("60")),
     ]
-    assert [(e.unit.code, e.tpi_total) for e in second] == [("C", Decimal("80"))]
+    assert [(e.unit_code, e.tpi_total) for e in second] == [("C", Decimal("80"))]
 
 
 def test_bulk_start_creates_and_skips_existing(client, agency_admin, unit, other_unit, rubric):
