@@ -39,12 +39,31 @@ def test_rows_render_as_the_template_would_and_come_back_from_the_cache():
     first = row_cache.render_rows(ROW, rows)
     assert first.count("<tr") == 2
     assert "Kantor Pelayanan Pajak Pratama Sleman" in first and "WBBM" in first
+    # Mark what this process keeps: identical rows must now be answered from it, not rendered.
+    assert len(row_cache._local) == 2
+    for key in list(row_cache._local):
+        row_cache._local[key] = "<tr>kept in the process</tr>"
+    assert row_cache.render_rows(ROW, rows) == "<tr>kept in the process</tr>" * 2
+
+
+def test_another_process_takes_the_rows_from_the_shared_cache():
+    rows = [_row(), _row(pk=2, predicate="WBBM")]
+    row_cache.render_rows(ROW, rows)
     stored = caches[row_cache.CACHE_ALIAS]._cache  # locmem: key -> pickled HTML
     assert len(stored) == 2
-    # Mark what is stored: identical rows must now be answered from the cache, not rendered.
     for key in list(stored):
         stored[key] = pickle.dumps("<tr>from the cache</tr>", pickle.HIGHEST_PROTOCOL)
+    row_cache._local.clear()  # what a worker that never rendered these rows holds
     assert row_cache.render_rows(ROW, rows) == "<tr>from the cache</tr>" * 2
+
+
+def test_the_rows_kept_in_the_process_are_bounded(monkeypatch):
+    monkeypatch.setattr(row_cache, "LOCAL_MAX_ROWS", 3)
+    for pk in range(1, 8):
+        assert f"SK-{pk}/2025" in row_cache.render_rows(
+            ROW, [_row(pk=pk, decree_number=f"SK-{pk}/2025")]
+        )
+        assert len(row_cache._local) <= 3
 
 
 def test_a_changed_value_is_a_new_row_never_the_old_html():
