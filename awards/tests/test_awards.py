@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 
 from awards import services
 from awards.models import Award
-from evaluations import selectors, submissions
-from evaluations.models import Evaluation, NationalResult, StatusChange, Submission
-from evaluations.tests.factories import tpi_final
-from evaluations.tests.proposal_helpers import cover, held
+from evaluations import selectors
+from evaluations.models import Evaluation, NationalResult, StatusChange
+from evaluations.tests.proposal_helpers import held, proposed_item, record_result
 
 TODAY = datetime.date(2025, 4, 1)
 DECREE = {"decree_number": "SK-10/MENPANRB/2025", "decree_date": datetime.date(2025, 12, 9)}
@@ -18,23 +17,7 @@ DECREE = {"decree_number": "SK-10/MENPANRB/2025", "decree_date": datetime.date(2
 
 @pytest.fixture
 def item(rubric, agency, unit, agency_admin):
-    cover(agency)
-    submission = Submission.objects.create(agency=agency, year=2025)
-    return submissions.submission_item_add(
-        submission=submission,
-        evaluation=tpi_final(unit, 2025),
-        predicate="WBK",
-        by=agency_admin,
-        today=TODAY,
-    )
-
-
-def record_result(item, by, result=NationalResult.WBK):
-    submissions.national_stage_record(
-        item=item, stage="result", date=TODAY, outcome="passed", result=result, by=by
-    )
-    item.refresh_from_db()
-    return item
+    return proposed_item(agency, unit, agency_admin, today=TODAY)
 
 
 def test_an_award_is_created_from_the_national_result(item, agency_admin, unit):

@@ -7,10 +7,7 @@ from django.db import connection
 
 from awards import services
 from awards.models import Award
-from evaluations import submissions
-from evaluations.models import NationalResult, Submission
-from evaluations.tests.factories import tpi_final
-from evaluations.tests.proposal_helpers import cover
+from evaluations.tests.proposal_helpers import proposed_item, record_result
 from evaluations.tests.test_concurrency import run_together
 
 pytestmark = [
@@ -20,27 +17,9 @@ pytestmark = [
     ),
 ]
 
-TODAY = datetime.date(2025, 4, 1)
-
 
 def test_two_award_creations_for_one_item_make_one_award(rubric, agency, unit, agency_admin):
-    cover(agency)
-    submission = Submission.objects.create(agency=agency, year=2025)
-    item = submissions.submission_item_add(
-        submission=submission,
-        evaluation=tpi_final(unit, 2025),
-        predicate="WBK",
-        by=agency_admin,
-        today=TODAY,
-    )
-    submissions.national_stage_record(
-        item=item,
-        stage="result",
-        date=TODAY,
-        outcome="passed",
-        result=NationalResult.WBK,
-        by=agency_admin,
-    )
+    item = record_result(proposed_item(agency, unit, agency_admin), agency_admin)
 
     def create():
         return services.award_create_from_item(

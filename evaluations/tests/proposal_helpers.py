@@ -3,7 +3,13 @@
 import datetime
 
 from awards.tests.factories import AwardFactory
+from evaluations import submissions
+from evaluations.models import NationalResult, Submission
 from units.tests.factories import PencananganFactory
+
+from .factories import tpi_final
+
+PROPOSAL_DAY = datetime.date(2025, 4, 1)  # inside the 2025 proposal window
 
 
 def cover(agency, on=datetime.date(2020, 1, 15)):
@@ -20,3 +26,24 @@ def held(unit, predicate, year, *, revoked_on=None):
         revoked_on=revoked_on,
         revocation_reason="Kasus korupsi" if revoked_on else "",
     )
+
+
+def proposed_item(agency, unit, by, *, today=PROPOSAL_DAY):
+    """The unit's TPI-final 2025 LKE, proposed for WBK by an agency covered by a pencanangan."""
+    cover(agency)
+    return submissions.submission_item_add(
+        submission=Submission.objects.create(agency=agency, year=2025),
+        evaluation=tpi_final(unit, 2025),
+        predicate="WBK",
+        by=by,
+        today=today,
+    )
+
+
+def record_result(item, by, result=NationalResult.WBK, *, today=PROPOSAL_DAY):
+    """Record the national result of a proposed item (a WBK pass by default)."""
+    submissions.national_stage_record(
+        item=item, stage="result", date=today, outcome="passed", result=result, by=by
+    )
+    item.refresh_from_db()
+    return item

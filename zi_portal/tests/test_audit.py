@@ -15,14 +15,13 @@ from awards.models import Award
 from evaluations import services, submissions, workflow
 from evaluations.models import (
     Evaluation,
-    NationalResult,
     NationalStage,
     StatusChange,
     Submission,
     SubmissionItem,
 )
 from evaluations.tests.factories import full_answers, tpi_final
-from evaluations.tests.proposal_helpers import cover
+from evaluations.tests.proposal_helpers import cover, proposed_item, record_result
 
 S = Evaluation.Status
 TODAY = datetime.date(2025, 4, 1)  # inside the 2025 proposal window
@@ -186,23 +185,7 @@ def test_submission_changes_record_who_and_when(
 def test_award_changes_record_who_and_when(
     rubric, agency, unit, agency_admin, national_admin, since
 ):
-    cover(agency)
-    submission = Submission.objects.create(agency=agency, year=2025)
-    item = submissions.submission_item_add(
-        submission=submission,
-        evaluation=tpi_final(unit, 2025),
-        predicate="WBK",
-        by=agency_admin,
-        today=TODAY,
-    )
-    submissions.national_stage_record(
-        item=item,
-        stage="result",
-        date=TODAY,
-        outcome="passed",
-        result=NationalResult.WBK,
-        by=agency_admin,
-    )
+    item = record_result(proposed_item(agency, unit, agency_admin, today=TODAY), agency_admin)
     award, _created = award_services.award_create_from_item(
         item=item,
         decree_number="SK-1/2025",
