@@ -69,7 +69,8 @@ def render_rows(
         "row:" + hashlib.sha256(f"{prefix}|{shared}|{values(row)!r}".encode()).hexdigest()
         for row in rows
     ]
-    found = {key: _local[key] for key in keys if key in _local}
+    # One get per key: another thread may empty the dict between a membership test and a read.
+    found = {key: html for key in keys if (html := _local.get(key)) is not None}
     if len(found) < len(keys):
         cache = caches[CACHE_ALIAS]
         found.update(cache.get_many([key for key in keys if key not in found]))
