@@ -457,6 +457,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
     unit_ids = dict(
         Unit.objects.filter(agency_id__in=agency_ids.values()).values_list("code", "id")
     )
+    unit_agency_ids = {code: agency_ids[a] for a, code, _name, _kind in plan.units}
 
     def year_stamp(year):
         return timezone.make_aware(datetime(year, 2, 1, 9, 0))
@@ -464,9 +465,27 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
     progress = Progress("evaluations", len(plan.evaluations), err)
     _insert(
         Evaluation,
-        ["unit_id", "year", "rubric_id", "status", "version", "created_at", "updated_at"],
+        [
+            "unit_id",
+            "agency_id",
+            "year",
+            "rubric_id",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
         (
-            (unit_ids[code], year, rubric.pk, status, 1, year_stamp(year), year_stamp(year))
+            (
+                unit_ids[code],
+                unit_agency_ids[code],
+                year,
+                rubric.pk,
+                status,
+                1,
+                year_stamp(year),
+                year_stamp(year),
+            )
             for code, year, status, *_rest in plan.evaluations
         ),
         progress,
@@ -475,7 +494,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
     evaluation_ids = {
         (unit, year): pk
         for pk, unit, year in Evaluation.objects.filter(
-            unit__agency_id__in=agency_ids.values()
+            agency_id__in=agency_ids.values()
         ).values_list("id", "unit_id", "year")
     }
     keyed = [

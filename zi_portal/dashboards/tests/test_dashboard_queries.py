@@ -33,7 +33,9 @@ def grow(agency, total):
         for n in range(start, total)
     )
     evaluations = Evaluation.objects.bulk_create(
-        Evaluation(unit=u, year=YEAR, rubric=rubric, status=Evaluation.Status.TPI_REVIEW)
+        Evaluation(
+            unit=u, agency=u.agency, year=YEAR, rubric=rubric, status=Evaluation.Status.TPI_REVIEW
+        )
         for u in units
     )
     EvaluationScore.objects.bulk_create(
