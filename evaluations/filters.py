@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 from zi_portal import access
-from zi_portal.widgets import QuickSelect
+from zi_portal.widgets import PairChoices, QuickSelect
 
-from .models import Evaluation, Predicate
+from .models import Evaluation, EvaluationScore, Level, Predicate
 
 NO_VERDICT = "none"
 
@@ -28,9 +28,7 @@ class EvaluationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year"), widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"})
     )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), field_name="unit__agency", queryset=None, widget=_select()
-    )
+    agency = django_filters.ChoiceFilter(label=_("Agency"), field_name="agency", widget=_select())
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Evaluation.Status.choices, widget=_select()
     )
@@ -53,7 +51,7 @@ class EvaluationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["agency"].queryset = access.agencies_for(user)
+        self.filters["agency"].extra["choices"] = PairChoices(access.agency_choices(user))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -62,8 +60,13 @@ class EvaluationFilter(django_filters.FilterSet):
         return queryset.filter(Q(unit__name__icontains=value) | Q(unit__code__icontains=value))
 
     def filter_verdict(self, queryset, name, value):
-        # The list's annotation: the verdict stored with the TPI level's totals.
-        return queryset.filter(tpi_verdict="" if value == NO_VERDICT else value)
+        # The verdict stored with the TPI level's totals; none when there is no such row yet.
+        tpi_verdicts = EvaluationScore.objects.filter(
+            evaluation=OuterRef("pk"), level=Level.TPI
+        ).exclude(verdict="")
+        if value == NO_VERDICT:
+            return queryset.filter(~Exists(tpi_verdicts))
+        return queryset.filter(Exists(tpi_verdicts.filter(verdict=value)))
 
 
 class HistoryFilter(django_filters.FilterSet):

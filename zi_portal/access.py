@@ -89,6 +89,18 @@ def agencies_for(user) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=agency_ids)
 
 
+def agency_choices(user) -> list[tuple[int, str]]:
+    """Return (id, name) of the agencies `user` may see, by name, as agencies_for orders them.
+
+    Others than national administrators see only their memberships' agencies, which were read
+    with the user: no query.
+    """
+    if is_national_admin(user):
+        return list(Agency.objects.order_by("name", "pk").values_list("pk", "name"))
+    agencies = {m.agency_id: m.agency.name for m in memberships_of(user) if m.agency_id}
+    return sorted(agencies.items(), key=lambda pair: (pair[1], pair[0]))
+
+
 def units_for(user) -> QuerySet[Unit]:
     """Return the units `user` may see. Every list of units starts from this queryset."""
     if is_national_admin(user):
@@ -97,17 +109,18 @@ def units_for(user) -> QuerySet[Unit]:
     return Unit.objects.filter(scope) if scope else Unit.objects.none()
 
 
-def _unit_scope(user, prefix: str = "") -> Q | None:
+def _unit_scope(user, agency: str = "agency_id", unit: str = "pk") -> Q | None:
     """Return a Q for the units the user's memberships reach, or None when they reach none.
 
-    `prefix` is the lookup from the queried model to its Unit (e.g. "unit__").
+    `agency` and `unit` are the lookups from the queried model to the unit's agency id and to the
+    unit's id (e.g. "agency_id" and "unit_id" for evaluations, which carry their unit's agency).
     """
     memberships = memberships_of(user)
     whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
     single_units = {m.unit_id for m in memberships if m.unit_id}
     if not whole_agencies and not single_units:
         return None
-    return Q(**{f"{prefix}agency_id__in": whole_agencies}) | Q(**{f"{prefix}pk__in": single_units})
+    return Q(**{f"{agency}__in": whole_agencies}) | Q(**{f"{unit}__in": single_units})
 
 
 def agency_unit_scope_key(user, agency_id: int) -> str:
@@ -177,7 +190,8 @@ def evaluations_for(user):
 
     if is_national_admin(user):
         return Evaluation.objects.all()
-    scope = _unit_scope(user, "unit__")
+    # Evaluation.agency is the unit's: an agency's evaluations come from one index, no unit join.
+    scope = _unit_scope(user, agency="agency_id", unit="unit_id")
     return Evaluation.objects.filter(scope) if scope else Evaluation.objects.none()
 
 

@@ -14,9 +14,9 @@ from .factories import EvaluationFactory
 
 LIST = reverse("evaluations:list")
 START = reverse("evaluations:start")
-# session, user with memberships, the page's ids with the count, its rows with totals, agency
-# choices; then, with nothing cached, the rubric's criteria, options and thresholds (once per
-# process, for the question totals)
+# session, user with memberships (and their agencies, the filter's choices), the count, the
+# page's ids, its rows with totals; then, with nothing cached, the rubric's criteria, options and
+# thresholds (once per process, for the question totals)
 LIST_QUERIES = 8
 
 
@@ -86,6 +86,18 @@ def test_list_filters(client, national_admin, evaluations, params, codes):
 def test_list_filters_by_agency(client, national_admin, evaluations):
     client.force_login(national_admin)
     assert listed(client, agency=evaluations[2].unit.agency_id) == ["SMG-TENGAH"]
+
+
+def test_agency_filter_offers_only_the_users_agencies(client, viewer, evaluations):
+    own_agency, foreign_agency = evaluations[0].unit.agency, evaluations[2].unit.agency
+    client.force_login(viewer)
+    response = client.get(LIST, {"agency": foreign_agency.pk})
+
+    field = response.context["filter"].form["agency"]
+    assert [label for _value, label in field.field.choices][1:] == [own_agency.name]
+    assert field.errors  # another agency is not a choice...
+    codes = [e.unit_code for e in response.context["page"].object_list]
+    assert codes == ["SLEMAN-DUKCAPIL", "SLEMAN-RSUD"]  # ...and shows nothing of it
 
 
 def test_list_unit_kind_filter_matches(client, viewer, evaluations, other_unit):
