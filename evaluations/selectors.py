@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -206,9 +207,11 @@ def _page_number(value) -> int:
         return 1
 
 
-@dataclass(frozen=True)
-class EvaluationRow:
-    """One row of the evaluation list: plain values, read without building model instances."""
+class EvaluationRow(NamedTuple):
+    """One row of the evaluation list: plain values, read without building model instances.
+
+    A tuple, so that the row is its own row_cache key (dataclasses.astuple cost ~1 ms a page).
+    """
 
     pk: int
     year: int
@@ -281,15 +284,9 @@ def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_
         if pk not in values:
             continue  # deleted between the two reads
         *shown, rubric_id, rubric_code, rubric_updated_at = values[pk]
-        # The snapshot needs only the version's identity, code and updated_at (its cache key).
-        rubric = RubricVersion(pk=rubric_id, code=rubric_code, updated_at=rubric_updated_at)
-        rows.append(EvaluationRow(*shown, question_total=question_total(rubric)))
+        questions = rubric_snapshot.question_count(rubric_id, rubric_code, rubric_updated_at)
+        rows.append(EvaluationRow(*shown, question_total=questions))
     return Page(rows, number, paginator)
-
-
-def question_total(rubric: RubricVersion) -> int:
-    """Return how many questions the rubric version has (read once per process)."""
-    return len(rubric_snapshot.rubric_snapshot(rubric).spec.questions)
 
 
 # --- History (Riwayat) --------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """Lists of evaluations: the filtered list, starting LKEs in bulk, and one evaluation's history."""
 
-import dataclasses
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +26,7 @@ def _query_without_page(request) -> str:
 
 def row_values(row: selectors.EvaluationRow) -> tuple:
     """What evaluations/_evaluation_list_row.html shows of a row (its row_cache key): all of it."""
-    return dataclasses.astuple(row)
+    return row
 
 
 @login_required

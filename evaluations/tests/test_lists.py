@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 
 from evaluations import rubric_snapshot, services, views_lists
-from evaluations.models import Evaluation, EvaluationScore, Level
+from evaluations.models import Criterion, Evaluation, EvaluationScore, Level
 from units.models import Unit
 from units.tests.factories import UnitFactory
 
@@ -104,6 +105,18 @@ def test_list_unit_kind_filter_matches(client, viewer, evaluations, other_unit):
     Unit.objects.filter(pk=other_unit.pk).update(service_kind=Unit.ServiceKind.HEALTH)
     client.force_login(viewer)
     assert listed(client, unit_kind="kesehatan") == ["SLEMAN-RSUD"]
+
+
+def test_question_totals_follow_an_edit_of_the_rubric(client, viewer, evaluations, rubric):
+    client.force_login(viewer)
+    assert "113/113" in client.get(LIST).content.decode()
+
+    questions = rubric.criteria.filter(kind=Criterion.Kind.QUESTION)
+    # One of several questions under its parent: the tree stays scorable without it.
+    questions.annotate(siblings=Count("parent__children")).filter(siblings__gt=1).first().delete()
+
+    page = client.get(LIST).content.decode()
+    assert "113/112" in page and "113/113" not in page
 
 
 def test_list_is_paginated(client, viewer, agency, rubric, monkeypatch):
