@@ -23,13 +23,13 @@ class PublicAwardFilter(django_filters.FilterSet):
     )
     predicate = django_filters.ChoiceFilter(
         label=_("Predicate"),
-        choices=Predicate.choices,
+        choices=PairChoices(Predicate.choices),
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
     province = django_filters.ChoiceFilter(
         label=_("Province"),
         field_name="unit__agency__province",
-        choices=PROVINCE_CHOICES,
+        choices=PairChoices(PROVINCE_CHOICES),
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
     agency = django_filters.ChoiceFilter(

@@ -30,17 +30,17 @@ class EvaluationFilter(django_filters.FilterSet):
     )
     agency = django_filters.ChoiceFilter(label=_("Agency"), field_name="agency", widget=_select())
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Evaluation.Status.choices, widget=_select()
+        label=_("Status"), choices=PairChoices(Evaluation.Status.choices), widget=_select()
     )
     unit_kind = django_filters.ChoiceFilter(
         label=_("Kind of service"),
         field_name="unit__service_kind",
-        choices=Unit.ServiceKind.choices,
+        choices=PairChoices(Unit.ServiceKind.choices),
         widget=_select(),
     )
     verdict = django_filters.ChoiceFilter(
         label=_("TPI verdict"),
-        choices=[*Predicate.choices, (NO_VERDICT, _("No predicate"))],
+        choices=PairChoices([*Predicate.choices, (NO_VERDICT, _("No predicate"))]),
         method="filter_verdict",
         widget=_select(),
     )

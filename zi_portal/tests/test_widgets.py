@@ -1,5 +1,7 @@
 """QuickSelect writes the markup of Django's own Select, only faster."""
 
+import copy
+
 import pytest
 from django import forms
 from django.utils.safestring import mark_safe
@@ -41,3 +43,20 @@ def test_pair_choices_behave_like_the_same_list_in_a_choice_field():
     with pytest.raises(forms.ValidationError) as refused:
         fast.clean("3")
     assert refused.value.code == "invalid_choice"
+
+
+def test_shared_pair_choices_follow_the_language_of_each_render():
+    from django.utils import translation
+
+    from evaluations.filters import EvaluationFilter
+    from evaluations.models import Evaluation
+
+    status = EvaluationFilter.base_filters["status"]
+    copies = [copy.deepcopy(status) for _ in range(2)]
+    # Deep copies of a filter (one per request) share the pairs instead of copying every label.
+    assert copies[0].extra["choices"] is copies[1].extra["choices"]
+    widget = copies[0].field.widget
+    with translation.override("id"):
+        assert ">Draf<" in widget.render("status", Evaluation.Status.DRAFT)
+    with translation.override("en"):
+        assert ">Draft<" in widget.render("status", Evaluation.Status.DRAFT)
