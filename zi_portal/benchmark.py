@@ -6,17 +6,23 @@ is bounded both in time and in requests.
 
 Run: `.venv/bin/python -m zi_portal.benchmark` (the Makefile's `bench` target). Environment:
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zi_bench), BENCH_SECONDS (10),
-BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_WORKERS (2), BENCH_PORT (8765), BENCH_ONLY
-(measure only the pages whose label contains this text, while working on one).
+BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_WORKERS (2), BENCH_PORT (8765), BENCH_ROUNDS
+(3), BENCH_ONLY (measure only the pages whose label contains this text, while working on one).
+
+The time and requests of each page are split over BENCH_ROUNDS rounds, each measuring /healthz
+and then every page, and each figure is the median of its rounds: a shared machine's speed drifts
+by a third within a minute, which a single pass over the pages reported as a change in the code.
 """
 
 from __future__ import annotations
 
 import http.client
+import math
 import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,6 +85,42 @@ def parse_ab(text: str) -> dict:
     }
 
 
+def parse_ab_percentiles(text: str) -> dict:
+    """Return p50/p95 (ms, to the microsecond) from ab's -e file, or nothing when it is empty.
+
+    ab's own report rounds them to whole milliseconds: /healthz answers in about one, so the
+    rounding alone moved every ratio by up to half.
+    """
+    found = dict(re.findall(r"^(\d+),([\d.]+)$", text, re.MULTILINE))
+    shares = {"p50": "50", "p95": "95"}
+    return {key: float(found[share]) for key, share in shares.items() if share in found}
+
+
+def median_results(rounds: list[list[Result]]) -> list[Result]:
+    """Merge rounds of the same pages into one result each: median figures, all failures."""
+
+    def median(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+
+    merged = []
+    for same in zip(*rounds, strict=True):
+        first = same[0]
+        merged.append(
+            Result(
+                first.label,
+                median(r.p50 for r in same),
+                median(r.p95 for r in same),
+                median(r.rps for r in same),
+                sum(r.failed for r in same),
+                note=first.note,
+                target=first.target,
+                limit_ms=first.limit_ms,
+            )
+        )
+    return merged
+
+
 def _ratio(value, base):
     if value is None or not base:
         return None
@@ -97,7 +139,8 @@ def format_table(results: list[Result]) -> str:
         if r.note == NOT_BUILT:
             lines.append(f"{r.label:<20} {NOT_BUILT}")
             continue
-        p50_ratio = _ratio(r.p50, base.p50 or 1)  # ab rounds to whole ms: 0 ms counts as 1
+        # ab's rounded report may give 0 ms for /healthz: it then counts as 1.
+        p50_ratio = _ratio(r.p50, base.p50 or 1)
         p95_ratio = _ratio(r.p95, base.p95 or 1)
         rps_ratio = _ratio(base.rps, r.rps)
         if r.limit_ms:
@@ -112,7 +155,7 @@ def format_table(results: list[Result]) -> str:
         if r.failed:
             verdict = f"{verdict} ({r.failed} failed)".strip()
         lines.append(
-            f"{r.label:<20} {_fmt(r.p50, 7, 0)} {_fmt(r.p95, 7, 0)} {_fmt(r.rps, 8, 1)} "
+            f"{r.label:<20} {_fmt(r.p50, 7, 1)} {_fmt(r.p95, 7, 1)} {_fmt(r.rps, 8, 1)} "
             f"{_fmt(p50_ratio, 8, 1)} {_fmt(p95_ratio, 8, 1)} {_fmt(rps_ratio, 9, 1)} "
             f"{target:>7}  {verdict}"
         )
@@ -361,12 +404,42 @@ def login(port: int, username: str, password: str) -> str:
 
 
 def run_ab(port, path, cookie, seconds, requests, concurrency) -> dict:
-    command = ["ab", "-q", "-t", str(seconds), "-n", str(requests), "-c", str(concurrency)]
-    if cookie:
-        command += ["-C", f"sessionid={cookie}"]
-    command.append(f"http://{HOST}:{port}{path}")
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return parse_ab(done.stdout)
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".csv") as percentiles:
+        command = ["ab", "-q", "-t", str(seconds), "-n", str(requests), "-c", str(concurrency)]
+        command += ["-e", percentiles.name]
+        if cookie:
+            command += ["-C", f"sessionid={cookie}"]
+        command.append(f"http://{HOST}:{port}{path}")
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        return {**parse_ab(done.stdout), **parse_ab_percentiles(percentiles.read())}
+
+
+def _measure_round(port, urls, cookies, only, concurrency, seconds, requests) -> list[Result]:
+    """Measure /healthz, then every page (or those BENCH_ONLY names), once each."""
+    measured = run_ab(port, "/healthz", None, seconds, requests, concurrency)
+    results = [
+        Result("/healthz", measured["p50"], measured["p95"], measured["rps"], measured["failed"])
+    ]
+    for label, _names, who, target in PAGES:
+        if only not in label:
+            continue
+        path = urls.get(label)
+        if path is None:
+            results.append(Result(label, note=NOT_BUILT))
+            continue
+        measured = run_ab(port, path, cookies.get(who), seconds, requests, concurrency)
+        results.append(
+            Result(
+                label,
+                measured["p50"],
+                measured["p95"],
+                measured["rps"],
+                measured["failed"],
+                target=target,
+            )
+        )
+        print(f"bench: {label} done", file=sys.stderr)
+    return results
 
 
 def main() -> int:
@@ -375,6 +448,7 @@ def main() -> int:
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "2"))
     workers = os.environ.get("BENCH_WORKERS", "2")
     port = int(os.environ.get("BENCH_PORT", "8765"))
+    rounds = max(int(os.environ.get("BENCH_ROUNDS", "3")), 1)
     env = _env()
     ensure_ab()
     ensure_database(env)
@@ -411,32 +485,13 @@ def main() -> int:
         for label, _names, who, _target in PAGES:
             if label in found["urls"]:
                 run_ab(port, found["urls"][label], cookies.get(who), 5, 20, concurrency)
-        results = []
-        measured = run_ab(port, "/healthz", None, seconds, requests, concurrency)
-        results.append(
-            Result(
-                "/healthz", measured["p50"], measured["p95"], measured["rps"], measured["failed"]
-            )
+        per_round = max(math.ceil(seconds / rounds), 1), max(math.ceil(requests / rounds), 1)
+        results = median_results(
+            [
+                _measure_round(port, found["urls"], cookies, only, concurrency, *per_round)
+                for _round in range(rounds)
+            ]
         )
-        for label, _names, who, target in PAGES:
-            if only not in label:
-                continue
-            path = found["urls"].get(label)
-            if path is None:
-                results.append(Result(label, note=NOT_BUILT))
-                continue
-            measured = run_ab(port, path, cookies.get(who), seconds, requests, concurrency)
-            results.append(
-                Result(
-                    label,
-                    measured["p50"],
-                    measured["p95"],
-                    measured["rps"],
-                    measured["failed"],
-                    target=target,
-                )
-            )
-            print(f"bench: {label} done", file=sys.stderr)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -445,7 +500,8 @@ def main() -> int:
         print(f"bench: {IMPORT_LABEL} done", file=sys.stderr)
     print(
         f"ZI Portal bench: gunicorn {workers} workers, ab -c {concurrency}, "
-        f"≤{seconds} s or ≤{requests} requests per page, national dataset on PostgreSQL"
+        f"≤{seconds} s or ≤{requests} requests per page, national dataset on PostgreSQL, "
+        f"medians of {rounds} rounds"
     )
     print(format_table(results))
     return 0
