@@ -43,3 +43,8 @@ class PublicAwardFilter(django_filters.FilterSet):
     class Meta:
         model = Award
         fields = ["year", "predicate", "province", "agency"]
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:  # already read for this request (public_award_list)
+            self.filters["agency"].extra["choices"] = PairChoices(agencies)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from evaluations.models import Evaluation, EvaluationScore, Level, SubmissionItem
 from units.models import Agency, Pencanangan
 
+from . import public_cache
 from .filters import PublicAwardFilter
 from .models import Award
 
@@ -46,8 +46,27 @@ class PublicList:
 
 
 def public_award_list(*, params, page_number=1) -> PublicList:
-    """One page of published awards matching the filters, with counts (three queries)."""
-    filterset = PublicAwardFilter(params or None, queryset=public_awards())
+    """One page of published awards matching the filters, with counts.
+
+    Read once per state of the data (public_cache): then a view costs one query, the token's.
+    """
+    token = public_cache.current_token()
+    agencies = public_award_agencies(token=token)
+    filterset = PublicAwardFilter(params or None, queryset=public_awards(), agencies=agencies)
+    # The key: the filters as given (a QueryDict, as request.GET) and the page asked for.
+    given = tuple(
+        (name, tuple(params.getlist(name))) for name in filterset.filters if name in params
+    )
+    found = public_cache.get_or_set(
+        token, ("page", given, str(page_number)), lambda: _read_page(filterset, page_number)
+    )
+    paginator = Paginator([], PUBLIC_PAGE_SIZE)
+    paginator.count = found["counts"]["total"]  # counted with the page: no COUNT query
+    page = Page(found["rows"], found["number"], paginator)
+    return PublicList(filter=filterset, page=page, counts=found["counts"])
+
+
+def _read_page(filterset, page_number) -> dict:
     # Counted on the awards alone: the unit and agency are joined only when a filter needs them
     # (joining them for every count read all 20,000 units at national scale).
     counts = filterset.qs.order_by().aggregate(
@@ -58,20 +77,20 @@ def public_award_list(*, params, page_number=1) -> PublicList:
     )
     paginator = Paginator(filterset.qs.values(*PUBLIC_FIELDS), PUBLIC_PAGE_SIZE)
     paginator.count = counts["total"]  # already counted above: no second COUNT query
-    return PublicList(filter=filterset, page=paginator.get_page(page_number), counts=counts)
+    page = paginator.get_page(page_number)
+    return {"counts": counts, "rows": list(page.object_list), "number": page.number}
 
 
-# Which agencies have a published award changes when KemenPANRB publishes a decree, a few times a
-# year; finding them joins every published award to its unit (20,000 units nationally), and
-# reading and writing their 600 names was most of the public list's time. The filter's choices
-# may lag a new award by five minutes; the list itself and its counts are always read fresh.
-AGENCY_CHOICES_SECONDS = 300
+def public_award_agencies(*, token: str | None = None) -> list[tuple[int, str]]:
+    """Return (id, name) of the agencies with a published award, by name (kept in the cache).
 
-
-def public_award_agencies() -> list[tuple[int, str]]:
-    """Return (id, name) of the agencies with a published award, by name (kept in the cache)."""
-    return cache.get_or_set(
-        "awards:public-agencies",
+    Finding them joins every published award to its unit (20,000 units nationally).
+    """
+    if token is None:
+        token = public_cache.current_token()
+    return public_cache.get_or_set(
+        token,
+        ("agencies",),
         lambda: list(
             Agency.objects.filter(
                 pk__in=Award.objects.filter(is_published=True).values("unit__agency_id")
@@ -79,7 +98,6 @@ def public_award_agencies() -> list[tuple[int, str]]:
             .order_by("name", "pk")
             .values_list("pk", "name")
         ),
-        AGENCY_CHOICES_SECONDS,
     )
 
 

@@ -85,13 +85,16 @@ def test_the_public_list_query_count_does_not_grow_with_rows(client, db, django_
             AwardFactory(unit=unit, year=2025)
         total += batch
         cache.clear()
-        # agencies with a published award and their names, counts (also the pages'), page rows
-        with django_assert_num_queries(3):
+        # the data's token, agencies with a published award and their names, counts (also the
+        # pages'), page rows
+        with django_assert_num_queries(4):
             response = client.get(URL, {"page": 2})
         assert response.status_code == 200
         assert response.context["listing"].page.paginator.count == total
-        with django_assert_num_queries(2):  # the agencies with an award come from the cache
-            assert client.get(URL, {"page": 2}).status_code == 200
+        with django_assert_num_queries(1):  # the same data: the token names the cached page
+            response = client.get(URL, {"page": 2})
+        assert response.context["listing"].page.paginator.count == total
+        assert len(response.context["listing"].page) == {3: 3, 63: 13}[total]  # last page
 
 
 def test_the_agency_filter_offers_agencies_with_a_published_award(client, db):
@@ -110,3 +113,71 @@ def test_the_pages_count_only_the_awards_the_filters_keep(client, db):
     listing = client.get(URL, {"agency": ours.pk}).context["listing"]
     assert listing.page.paginator.count == listing.counts["total"] == 3
     assert {row["unit__agency__name"] for row in listing.page} == {ours.name}
+
+
+@pytest.fixture
+def committed(db, django_capture_on_commit_callbacks):
+    """Run a change and what its commit sets off (the public list's new token), as in a view."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+
+    return run
+
+
+def _rename(instance, name):
+    instance.name = name
+    instance.save()
+
+
+def _revoke(award):
+    award.revoked_on = datetime.date(2025, 9, 1)
+    award.revocation_reason = "Temuan pemeriksaan"
+    award.save()
+
+
+def test_every_change_to_what_the_list_shows_is_seen_at_once(client, committed, awards):
+    wbk = awards["wbk"]
+
+    def body():
+        return client.get(URL).content.decode()
+
+    assert "SK-WBK-2024" in body()
+    committed(lambda: _rename(wbk.unit, "Kantor Berganti Nama"))
+    assert "Kantor Berganti Nama" in body()
+    committed(lambda: _rename(wbk.unit.agency, "Instansi Berganti Nama"))
+    assert "Instansi Berganti Nama" in body()
+    committed(lambda: _revoke(wbk))
+    assert client.get(URL).context["listing"].counts["revoked"] == 2
+    committed(lambda: AwardFactory(unit=awards["hidden"].unit, year=2026, decree_number="SK-BARU"))
+    assert "SK-BARU" in body()
+    committed(awards["wbbm"].delete)
+    assert "SK-WBBM-2025" not in body()
+
+
+def test_the_agency_filter_follows_a_new_award_at_once(client, committed):
+    first, later = AgencyFactory(), AgencyFactory()
+    AwardFactory(unit=UnitFactory(agency=first), year=2025)
+
+    def offered():
+        choices = client.get(URL).context["listing"].filter.form.fields["agency"].choices
+        return {value for value, _label in choices if value}
+
+    assert offered() == {first.pk}
+    committed(lambda: AwardFactory(unit=UnitFactory(agency=later), year=2025))
+    assert offered() == {first.pk, later.pk}
+
+
+def test_a_change_rolled_back_keeps_the_token(db):
+    from django.db import transaction
+
+    from awards import public_cache
+
+    public_cache.changed()
+    before = public_cache.current_token()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        AwardFactory(year=2025)
+        raise RuntimeError("rolled back")
+
+    assert public_cache.current_token() == before != ""

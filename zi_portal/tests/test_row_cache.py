@@ -118,11 +118,14 @@ def test_home_and_agency_page_show_a_renamed_unit_at_once(client, viewer, agency
         assert "Kantor Baru" in page and "Kantor Lama" not in page
 
 
-def test_the_public_list_shows_a_corrected_decree_at_once(client):
+def test_the_public_list_shows_a_corrected_decree_at_once(
+    client, django_capture_on_commit_callbacks
+):
     award = AwardFactory(year=2025, decree_number="SK-1/2025")
     url = reverse("awards:public_list")
     assert "SK-1/2025" in client.get(url).content.decode()
     award.decree_number = "SK-2/2025"
-    award.save()
+    with django_capture_on_commit_callbacks(execute=True):  # as the commit would
+        award.save()
     page = client.get(url).content.decode()
     assert "SK-2/2025" in page and "SK-1/2025" not in page

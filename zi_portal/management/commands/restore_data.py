@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from awards import public_cache
+
 from .backup_data import postgres_environment
 
 
@@ -55,6 +57,8 @@ class Command(BaseCommand):
             connection.ensure_connection()
             with sqlite3.connect(dump) as backup:
                 backup.backup(connection.connection)
+        # A restore sends no signals: a new token, so that no public page kept before it is shown.
+        public_cache.changed()
         media_archive = source / "media.tar.gz"
         if media_archive.exists():
             media = Path(settings.MEDIA_ROOT)
