@@ -28,11 +28,17 @@ _lock = threading.Lock()
 _snapshots: dict[int, tuple[object, RubricSnapshot]] = {}
 
 
+def _kept(rubric_id: int, updated_at) -> RubricSnapshot | None:
+    """Return the snapshot kept for this version as of `updated_at`, if any."""
+    found = _snapshots.get(rubric_id)
+    return found[1] if found and found[0] == updated_at else None
+
+
 def rubric_snapshot(rubric: RubricVersion) -> RubricSnapshot:
     """Return the rubric's criteria, options, scoring spec and rules (three queries when cold)."""
-    found = _snapshots.get(rubric.pk)
-    if found and found[0] == rubric.updated_at:
-        return found[1]
+    kept = _kept(rubric.pk, rubric.updated_at)
+    if kept:
+        return kept
     snapshot = _read(rubric)
     with _lock:
         _snapshots[rubric.pk] = (rubric.updated_at, snapshot)
@@ -45,11 +51,10 @@ def question_count(rubric_id: int, code: str, updated_at) -> int:
     A list reads these three values with each row; building a RubricVersion per row only to
     find its snapshot cost more than the lookup.
     """
-    found = _snapshots.get(rubric_id)
-    if found and found[0] == updated_at:
-        return len(found[1].spec.questions)
-    rubric = RubricVersion(pk=rubric_id, code=code, updated_at=updated_at)
-    return len(rubric_snapshot(rubric).spec.questions)
+    snapshot = _kept(rubric_id, updated_at) or rubric_snapshot(
+        RubricVersion(pk=rubric_id, code=code, updated_at=updated_at)
+    )
+    return len(snapshot.spec.questions)
 
 
 def forget_all() -> None:

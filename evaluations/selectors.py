@@ -274,10 +274,9 @@ def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_
     the last one.
     """
     total = evaluations.count()
-    last = max((total + per_page - 1) // per_page, 1)
-    number = min(_page_number(page_number), last)
     paginator = Paginator([], per_page)
     paginator.count = total  # counted above
+    number = min(_page_number(page_number), paginator.num_pages)
     start = (number - 1) * per_page
     page_ids = evaluations.values("pk")[start : start + per_page]
     # The ids were chosen within the user's scope and filters: the rows need neither again.
