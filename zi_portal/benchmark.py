@@ -416,10 +416,19 @@ def run_ab(port, path, cookie, seconds, requests, concurrency) -> dict:
 
 def _measure_round(port, urls, cookies, only, concurrency, seconds, requests) -> list[Result]:
     """Measure /healthz, then every page (or those BENCH_ONLY names), once each."""
-    measured = run_ab(port, "/healthz", None, seconds, requests, concurrency)
-    results = [
-        Result("/healthz", measured["p50"], measured["p95"], measured["rps"], measured["failed"])
-    ]
+
+    def measure(label, path, cookie=None, target=None) -> Result:
+        measured = run_ab(port, path, cookie, seconds, requests, concurrency)
+        return Result(
+            label,
+            measured["p50"],
+            measured["p95"],
+            measured["rps"],
+            measured["failed"],
+            target=target,
+        )
+
+    results = [measure("/healthz", "/healthz")]
     for label, _names, who, target in PAGES:
         if only not in label:
             continue
@@ -427,17 +436,7 @@ def _measure_round(port, urls, cookies, only, concurrency, seconds, requests) ->
         if path is None:
             results.append(Result(label, note=NOT_BUILT))
             continue
-        measured = run_ab(port, path, cookies.get(who), seconds, requests, concurrency)
-        results.append(
-            Result(
-                label,
-                measured["p50"],
-                measured["p95"],
-                measured["rps"],
-                measured["failed"],
-                target=target,
-            )
-        )
+        results.append(measure(label, path, cookies.get(who), target))
         print(f"bench: {label} done", file=sys.stderr)
     return results
 
