@@ -15,10 +15,10 @@ from .factories import EvaluationFactory
 
 LIST = reverse("evaluations:list")
 START = reverse("evaluations:start")
-# session, user with memberships (and their agencies, the filter's choices), the count, the
+# session with user and memberships (and their agencies, the filter's choices), the count, the
 # page's rows with totals (their ids chosen in a subquery); then, with nothing cached, the
 # rubric's criteria, options and thresholds (once per process, for the question totals)
-LIST_QUERIES = 7
+LIST_QUERIES = 6
 
 
 def listed(client, **params):

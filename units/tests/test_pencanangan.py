@@ -409,8 +409,8 @@ def test_navbar_links_to_the_pencanangan_list(client, viewer, unit):
     assert reverse("units:pencanangan_list") in client.get(reverse("home")).content.decode()
 
 
-# list: session, user with memberships, count, rows (the covered-unit count is an annotation)
-LIST_QUERIES = 4
+# list: session with user and memberships, count, rows (the covered-unit count is an annotation)
+LIST_QUERIES = 3
 
 
 @pytest.mark.parametrize("with_agency", [False, True])
@@ -484,9 +484,9 @@ def test_uncovered_unit_check_gives_an_indonesian_reason(unit):
     assert "Belum ada pencanangan" in check.reason
 
 
-# unit page: session, user with memberships, unit with agency, coverage, and the timeline's
+# unit page: session with user and memberships, unit with agency, coverage, and the timeline's
 # evaluations, proposals, awards and pencanangan (awards.selectors.unit_timeline)
-UNIT_PAGE_QUERIES = 8
+UNIT_PAGE_QUERIES = 7
 
 
 def test_unit_page_query_count_is_constant(client, viewer, unit, agency, django_assert_num_queries):

@@ -5,8 +5,8 @@ from units.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user with memberships, agencies (count + page), units (count + page)
-HOME_QUERIES = 6
+# session with user and memberships, agencies (count + page), units (count + page)
+HOME_QUERIES = 5
 
 
 @pytest.mark.parametrize("role", ["viewer", "national_admin"])

@@ -15,12 +15,12 @@ from units.tests.factories import MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# session, user with memberships, agency, units (count + page); administrators also see the members
+# session+user+memberships, agency, units (count + page); administrators also see the members
 # (count + page)
-AGENCY_QUERIES = {"agency_admin": 7, "national_admin": 7, "viewer": 5}
-# session, user with memberships, evaluation, evidence, held predicates, answers fingerprint; then,
+AGENCY_QUERIES = {"agency_admin": 6, "national_admin": 6, "viewer": 4}
+# session+user+memberships, evaluation, evidence, held predicates, answers fingerprint; then,
 # with nothing cached: criteria, options, thresholds (once per process) and the answers.
-LKE_QUERIES = 10
+LKE_QUERIES = 9
 
 
 def _crowd(agency, units, evaluations=0):
@@ -80,8 +80,8 @@ def test_lke_page_queries_do_not_grow_with_other_evaluations(
         assert client.get(url).status_code == 200
 
 
-# session, user with memberships, pencanangan, its units, its history
-PENCANANGAN_QUERIES = 5
+# session (with user and memberships), pencanangan, its units, its history
+PENCANANGAN_QUERIES = 4
 
 
 def test_pencanangan_page_queries_do_not_grow_with_the_units_it_covers(

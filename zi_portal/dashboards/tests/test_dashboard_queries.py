@@ -13,15 +13,15 @@ from . import dataset
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
-# session, user with memberships, agency, pipeline, predicates, unit rows, thresholds, area
+# session (with user and memberships), agency, pipeline, predicates, unit rows, thresholds, area
 # labels, trend, proposal window
-AGENCY_QUERIES = 10
-# session, user with memberships, pipeline, predicates, unit rows, thresholds, area labels, trend,
+AGENCY_QUERIES = 9
+# session+user+memberships, pipeline, predicates, unit rows, thresholds, area labels, trend,
 # provinces × kinds, proposals per year, proposal window
-NATIONAL_QUERIES = 11
-# While the rendered figures are cached: session, user with memberships (and the agency's own row)
-AGENCY_CACHED_QUERIES = 3
-NATIONAL_CACHED_QUERIES = 2
+NATIONAL_QUERIES = 10
+# While the rendered figures are cached: session, user, memberships (and the agency's own row)
+AGENCY_CACHED_QUERIES = 2
+NATIONAL_CACHED_QUERIES = 1
 
 
 def grow(agency, total):

@@ -1,0 +1,47 @@
+"""Migration zi_portal 0002 carries live sessions over: nobody is signed out by the upgrade."""
+
+import datetime
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("zi_portal", "0001_initial"), ("sessions", "0001_initial")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()  # the applied set changed since the executor was made
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_sessions_keep_their_user_and_expired_ones_are_left_behind():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = _migrate(BEFORE)
+    Session = old.get_model("sessions", "Session")
+    user = old.get_model("auth", "User").objects.create(username="lama")
+    now = timezone.now()
+    encode = DjangoStore().encode
+    Session.objects.create(
+        session_key="a" * 32,
+        session_data=encode({"_auth_user_id": str(user.pk), "tahun": 2025}),
+        expire_date=now + datetime.timedelta(hours=1),
+    )
+    Session.objects.create(
+        session_key="b" * 32, session_data=encode({}), expire_date=now + datetime.timedelta(hours=1)
+    )
+    Session.objects.create(
+        session_key="c" * 32,
+        session_data=encode({"_auth_user_id": str(user.pk)}),
+        expire_date=now - datetime.timedelta(hours=1),
+    )
+
+    new = _migrate(latest)
+
+    copied = new.get_model("zi_portal", "PortalSession").objects.order_by("session_key")
+    assert [(s.session_key[0], s.user_id) for s in copied] == [("a", user.pk), ("b", None)]
+    assert DjangoStore().decode(copied[0].session_data)["tahun"] == 2025
