@@ -1,10 +1,12 @@
 """The rendered body of the LKE page, cached under a key that names everything it shows.
 
 Rendering 113 questions × 3 levels is most of the page's cost, and the same LKE is opened again
-and again between changes. The key holds the evaluation's status and rubric version, a
-fingerprint of its answers (how many, and the latest change: every save moves `updated_at`,
-every deletion moves the count), its evidence counts and the predicates the unit already holds,
-read fresh on every request, plus what the viewer may edit, the language and the view's
+and again between changes.
+
+The key holds the evaluation's status and rubric version, a fingerprint of its answers and of
+its evidence (how many, and the latest change: every save moves `updated_at`, every deletion
+moves the count) and the predicates the unit already holds, all read with the evaluation itself
+on every request (key_annotations), plus what the viewer may edit, the language and the view's
 parameters. Any change to what the body shows therefore changes the key; the timeout only bounds
 how long unused entries linger.
 
@@ -14,18 +16,19 @@ holds a placeholder that each response replaces with the requester's own token.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import rubric_snapshot
-from .models import Answer
+from . import rubric_snapshot, selectors
+from .models import Answer, Evidence
 
 
 def _placeholder() -> str:
@@ -34,23 +37,36 @@ def _placeholder() -> str:
     return "csrf-" + digest.hexdigest()[:32]
 
 
-def answers_fingerprint(evaluation) -> tuple:
-    """Return what changes whenever any answer of the evaluation is added, changed or deleted."""
-    found = Answer.objects.filter(evaluation=evaluation).aggregate(
-        count=Count("pk"), latest=Max("updated_at")
-    )
-    return found["count"], found["latest"].isoformat() if found["latest"] else ""
+@functools.cache
+def key_annotations() -> dict:
+    """Annotations of the evaluation's own query holding what body_key reads of other tables.
+
+    Answers and evidence: how many, and the latest change (every save moves `updated_at`, every
+    deletion the count; removing evidence is a save). Held predicates: selectors.held_of.
+    Built once per process (~0.6 ms a page): annotate() resolves a copy of each expression, and
+    they name no value of any request, only the outer evaluation's columns.
+    """
+    answers = Answer.objects.filter(evaluation=OuterRef("pk")).order_by().values("evaluation")
+    evidence = Evidence.objects.filter(evaluation=OuterRef("pk")).order_by().values("evaluation")
+    return {
+        "key_answers": Subquery(answers.annotate(n=Count("pk")).values("n")),
+        "key_answers_at": Subquery(answers.annotate(at=Max("updated_at")).values("at")),
+        "key_evidence": Subquery(evidence.annotate(n=Count("pk")).values("n")),
+        "key_evidence_at": Subquery(evidence.annotate(at=Max("updated_at")).values("at")),
+        **selectors.held_annotations(),
+    }
 
 
-def body_key(*, evaluation, editable: set, evidence_counts: dict, held: set, params: dict) -> str:
+def body_key(*, evaluation, editable: set, params: dict) -> str:
+    """Return the body's key; `evaluation` must be read with key_annotations()."""
     parts = [
         evaluation.pk,
         evaluation.status,
         evaluation.rubric_id,
         evaluation.rubric.updated_at.isoformat(),
-        answers_fingerprint(evaluation),
-        sorted(evidence_counts.items()),
-        sorted(held),
+        (evaluation.key_answers, evaluation.key_answers_at),
+        (evaluation.key_evidence, evaluation.key_evidence_at),
+        sorted(selectors.held_of(evaluation)),
         sorted(editable),
         translation.get_language(),
         sorted(params.items()),

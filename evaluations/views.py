@@ -35,7 +35,6 @@ def _page(
     row_states=None,
     focus_level=None,
     question="",
-    evidence_counts=None,
     held=None,
 ):
     params = _params(request)
@@ -47,9 +46,7 @@ def _page(
         area=params["area"],
         question=question or params["question"],
         row_states=row_states,
-        evidence_counts=selectors.evidence_counts(evaluation=evaluation)
-        if evidence_counts is None
-        else evidence_counts,
+        evidence_counts=selectors.evidence_counts(evaluation=evaluation),
         held=held,
     )
 
@@ -65,20 +62,17 @@ def _header_context(request, evaluation) -> dict:
 
 @login_required
 def evaluation_detail(request, pk):
-    evaluation = access.get_evaluation_or_404(request.user, pk)
+    # What the cached body's key needs of answers, evidence and awards comes with the evaluation.
+    evaluation = access.get_evaluation_or_404(
+        request.user, pk, annotations=lke_cache.key_annotations()
+    )
     context = _header_context(request, evaluation)
-    evidence_counts = selectors.evidence_counts(evaluation=evaluation)
-    held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
     key = lke_cache.body_key(
-        evaluation=evaluation,
-        editable=context["editable_levels"],
-        evidence_counts=evidence_counts,
-        held=held,
-        params=_params(request),
+        evaluation=evaluation, editable=context["editable_levels"], params=_params(request)
     )
 
     def render_body(csrf_token):
-        page = _page(request, evaluation, evidence_counts=evidence_counts, held=held)
+        page = _page(request, evaluation, held=selectors.held_of(evaluation))
         return render_to_string(
             "evaluations/partials/_lke_body.html",
             {**context, "page": page, "csrf_token": csrf_token},

@@ -76,9 +76,56 @@ def test_evidence_and_status_changes_show_on_the_next_view(client, evaluation, u
 def test_an_award_held_changes_the_verdict_rules_shown(client, evaluation, unit, viewer):
     client.force_login(viewer)
     client.get(detail(evaluation))
-    key_before = _key(client, evaluation)
-    AwardFactory(unit=unit, year=2023, predicate="WBK")
-    assert _key(client, evaluation) != key_before
+    keys = [_key(client, evaluation)]
+    award = AwardFactory(unit=unit, year=2023, predicate="WBK")
+    keys.append(_key(client, evaluation))
+    AwardFactory(unit=unit, year=2024, predicate="WBBM")
+    keys.append(_key(client, evaluation))
+    _revoke(award)  # the WBBM still counts as WBK: the same rules as before the revocation
+    assert _key(client, evaluation) == keys[-1]
+    AwardFactory(unit=unit, year=2025, predicate="WBK")  # not earlier than the evaluation's year
+    assert _key(client, evaluation) == keys[-1]
+    assert len(set(keys)) == 3
+
+
+def _revoke(award):
+    award.revoked_on, award.revocation_reason = award.decree_date, "Pelanggaran integritas"
+    award.save()
+
+
+def test_removed_evidence_shows_on_the_next_view(client, evaluation, unit_operator):
+    client.force_login(unit_operator)
+    evidence = services.evidence_add_link(
+        evaluation=evaluation, question_code=CODE, url="https://example.go.id/sk", by=unit_operator
+    )
+    assert 'data-evidence-count="1"' in str(client.get(detail(evaluation)).context["body"])
+    services.evidence_remove(evidence=evidence, by=unit_operator)
+    assert 'data-evidence-count="1"' not in str(client.get(detail(evaluation)).context["body"])
+
+
+@pytest.mark.parametrize(
+    "awards, held",
+    [
+        ([], set()),
+        ([("WBK", 2022, False)], {"WBK"}),
+        ([("WBK", 2022, True)], set()),
+        ([("WBK", 2022, False), ("WBBM", 2024, False)], {"WBK", "WBBM"}),
+        ([("WBBM", 2024, True), ("WBK", 2022, False)], {"WBK"}),
+        ([("WBK", 2025, False)], set()),
+    ],
+)
+def test_held_predicates_read_with_the_evaluation_match_predicates_held(
+    evaluation, unit, awards, held
+):
+    from evaluations import selectors
+
+    for predicate, year, revoked in awards:
+        award = AwardFactory(unit=unit, year=year, predicate=predicate)
+        if revoked:
+            _revoke(award)
+    annotated = Evaluation.objects.annotate(**selectors.held_annotations()).get(pk=evaluation.pk)
+    assert selectors.held_of(annotated) == held
+    assert selectors.predicates_held(unit_id=unit.pk, year=evaluation.year) == held
 
 
 def test_a_rubric_edit_shows_on_the_next_view(client, evaluation, viewer):
@@ -123,14 +170,13 @@ def _key(client, evaluation):
     """Return the body's cache key as the view computes it for this client's user."""
     from django.contrib.auth import get_user_model
 
-    from evaluations import selectors
     from zi_portal import access
 
     user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
     return lke_cache.body_key(
-        evaluation=Evaluation.objects.select_related("rubric").get(pk=evaluation.pk),
+        evaluation=access.get_evaluation_or_404(
+            user, evaluation.pk, annotations=lke_cache.key_annotations()
+        ),
         editable=access.editable_levels(user, evaluation),
-        evidence_counts=selectors.evidence_counts(evaluation=evaluation),
-        held=selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
         params={"focus_level": "", "filter": "", "area": "", "question": ""},
     )

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 # session+user+memberships, agency, units (count + page); administrators also see the members
 # (count + page)
 AGENCY_QUERIES = {"agency_admin": 6, "national_admin": 6, "viewer": 4}
-# session+user+memberships, evaluation, evidence, held predicates, answers fingerprint; then,
-# with nothing cached: criteria, options, thresholds (once per process) and the answers.
-LKE_QUERIES = 9
+# session+user+memberships, evaluation (with the answers', evidence's and awards' part of the
+# body's key); then, with nothing cached: evidence counts, criteria, options, thresholds (once per
+# process) and the answers.
+LKE_QUERIES = 7
 
 
 def _crowd(agency, units, evaluations=0):
