@@ -30,6 +30,7 @@ def cold_caches():
     lke_cache.forget_all()
     row_cache.forget_all()
     caches["default"].clear()
+    caches["stamped"].clear()
 
 
 @pytest.fixture

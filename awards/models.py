@@ -82,21 +82,3 @@ class Award(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_on is not None
-
-
-class PublicListStamp(models.Model):
-    """One row naming the current state of what the public list shows (awards_public_cache).
-
-    Every change to an award, a unit or an agency gives it a new random token once committed;
-    the public list's pages are cached under the token, so a changed list is read anew.
-    """
-
-    token = models.CharField(_("token"), max_length=32)
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("public list stamp")
-        verbose_name_plural = _("public list stamps")
-
-    def __str__(self):
-        return self.token

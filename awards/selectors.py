@@ -50,14 +50,14 @@ def public_award_list(*, params, page_number=1) -> PublicList:
 
     Read once per state of the data (public_cache): then a view costs one query, the token's.
     """
-    token = public_cache.current_token()
+    token = public_cache.STAMP.token()
     agencies = public_award_agencies(token=token)
     filterset = PublicAwardFilter(params or None, queryset=public_awards(), agencies=agencies)
     # The key: the filters as given (a QueryDict, as request.GET) and the page asked for.
     given = tuple(
         (name, tuple(params.getlist(name))) for name in filterset.filters if name in params
     )
-    found = public_cache.get_or_set(
+    found = public_cache.STAMP.get_or_set(
         token, ("page", given, str(page_number)), lambda: _read_page(filterset, page_number)
     )
     paginator = Paginator([], PUBLIC_PAGE_SIZE)
@@ -87,8 +87,8 @@ def public_award_agencies(*, token: str | None = None) -> list[tuple[int, str]]:
     Finding them joins every published award to its unit (20,000 units nationally).
     """
     if token is None:
-        token = public_cache.current_token()
-    return public_cache.get_or_set(
+        token = public_cache.STAMP.token()
+    return public_cache.STAMP.get_or_set(
         token,
         ("agencies",),
         lambda: list(

@@ -14,4 +14,4 @@ from .models import Award
 @receiver([post_save, post_delete], sender=Agency)
 def _shown_on_the_public_list_changed(sender, **kwargs):
     # Also for fixtures loaded raw: they change what the list shows all the same.
-    public_cache.changed_on_commit()
+    public_cache.STAMP.changed_on_commit()

@@ -24,13 +24,11 @@ def agency_units(*, user, agency: Agency, page_number=1) -> Page:
     return Paginator(units, PAGE_SIZE).get_page(page_number)
 
 
-def agency_members(*, user, agency: Agency, page_number=1) -> Page | None:
-    """Return one page of who holds which role in the agency, for those who administer it.
+def agency_members(*, agency: Agency, page_number=1) -> Page:
+    """Return one page of who holds which role in the agency (for those who administer it).
 
     Paged like the units: an agency with an operator per unit has hundreds of memberships.
     """
-    if not access.can_change_agency(user, agency):
-        return None
     members = agency.memberships.select_related("user", "unit").order_by(
         "role", "user__username", "pk"
     )

@@ -81,12 +81,35 @@ def unit_roles(user, unit: Unit) -> set[str]:
     }
 
 
+def visible_agency_ids(user) -> set[int] | None:
+    """Return the ids of the agencies `user` may see, or None when they may see every agency."""
+    if is_national_admin(user):
+        return None
+    return {m.agency_id for m in memberships_of(user) if m.agency_id}
+
+
 def agencies_for(user) -> QuerySet[Agency]:
     """Return the agencies `user` may see. Every list of agencies starts from this queryset."""
+    agency_ids = visible_agency_ids(user)
+    return Agency.objects.all() if agency_ids is None else Agency.objects.filter(pk__in=agency_ids)
+
+
+def may_see_agency(user, agency_id: int) -> bool:
+    """Return True when agencies_for(user) holds the agency (no query)."""
+    agency_ids = visible_agency_ids(user)
+    return agency_ids is None or agency_id in agency_ids
+
+
+def scope_key(user) -> tuple:
+    """Name what agencies_for(user) and units_for(user) hold: two users with the same key see the
+    same agencies and units, so a page of them cached under it is never shown to someone who may
+    see less."""
     if is_national_admin(user):
-        return Agency.objects.all()
-    agency_ids = {m.agency_id for m in memberships_of(user) if m.agency_id}
-    return Agency.objects.filter(pk__in=agency_ids)
+        return ("all",)
+    whole_agencies, single_units = _unit_scope_ids(user)
+    return tuple(
+        tuple(sorted(ids)) for ids in (visible_agency_ids(user), whole_agencies, single_units)
+    )
 
 
 def agency_choices(user) -> list[tuple[int, str]]:
@@ -115,12 +138,17 @@ def _unit_scope(user, agency: str = "agency_id", unit: str = "pk") -> Q | None:
     `agency` and `unit` are the lookups from the queried model to the unit's agency id and to the
     unit's id (e.g. "agency_id" and "unit_id" for evaluations, which carry their unit's agency).
     """
-    memberships = memberships_of(user)
-    whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
-    single_units = {m.unit_id for m in memberships if m.unit_id}
+    whole_agencies, single_units = _unit_scope_ids(user)
     if not whole_agencies and not single_units:
         return None
     return Q(**{f"{agency}__in": whole_agencies}) | Q(**{f"{unit}__in": single_units})
+
+
+def _unit_scope_ids(user) -> tuple[set[int], set[int]]:
+    """Return the agencies whose every unit the user's memberships reach, and single units."""
+    memberships = memberships_of(user)
+    whole_agencies = {m.agency_id for m in memberships if m.agency_id and m.unit_id is None}
+    return whole_agencies, {m.unit_id for m in memberships if m.unit_id}
 
 
 def agency_unit_scope_key(user, agency_id: int) -> str:

@@ -28,3 +28,23 @@ class PortalSession(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+class DataStamp(models.Model):
+    """One row per kind of cached page, naming the current state of the data it shows.
+
+    Every change to that data gives the row a new random token once committed (stamps.py); the
+    pages are cached under the token, so a page can only be answered for the data it was read
+    from, and a restored backup brings back its own tokens with its own data.
+    """
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data stamp")
+        verbose_name_plural = _("data stamps")
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

@@ -117,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # shares one between workers and machines. "default" keeps the dashboards' rendered figures for a
 # few minutes (dashboards/views.py); "lke" holds rendered LKE pages under keys that change with
 # their data (evaluations/lke_cache.py); "rows" holds rendered table rows under keys made of their
-# values (row_cache.py).
+# values (row_cache.py); "stamped" holds pages under a token of the data they show (stamps.py).
 
 
 def _cache(name: str, *, timeout: int, max_entries: int) -> dict:
@@ -136,6 +136,8 @@ CACHES = {
     "lke": _cache("lke", timeout=15 * 60, max_entries=500),
     # A row is a few hundred bytes: some 10 MB at most per worker.
     "rows": _cache("rows", timeout=60 * 60, max_entries=30_000),
+    # Pages kept under a token of the data they show (stamps.py): a few kB each.
+    "stamped": _cache("stamped", timeout=10 * 60, max_entries=5_000),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,7 @@
 """Project-level pages: home, health check and error pages."""
 
 import logging
+from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -10,41 +11,68 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import access, row_cache, selectors
+from . import access, directory_cache, selectors
 
 logger = logging.getLogger(__name__)
 
 
-def agency_row_values(agency) -> tuple:
+class AgencyRow(NamedTuple):
     """What zi_portal/_home_agency_row.html shows of an agency (its key in row_cache)."""
-    return (agency.pk, agency.name, agency.kind, agency.unit_count)
+
+    pk: int
+    name: str
+    kind: str
+    unit_count: int
 
 
-def unit_row_values(unit) -> tuple:
+class UnitRow(NamedTuple):
     """What zi_portal/_home_unit_row.html shows of a unit (its key in row_cache)."""
-    return (unit.pk, unit.name, unit.is_active, unit.agency.name, unit.code)
+
+    pk: int
+    name: str
+    is_active: bool
+    agency_name: str
+    code: str
+
+
+def agency_row_values(agency) -> AgencyRow:
+    return AgencyRow(agency.pk, agency.name, agency.kind, agency.unit_count)
+
+
+def unit_row_values(unit) -> UnitRow:
+    return UnitRow(unit.pk, unit.name, unit.is_active, unit.agency.name, unit.code)
 
 
 @login_required
 def home(request):
+    user = request.user
     query = request.GET.get("q", "").strip()
-    agencies = selectors.home_agencies(
-        user=request.user, page_number=request.GET.get("agencies_page")
+    agencies_page, units_page = request.GET.get("agencies_page"), request.GET.get("page")
+    # Kept until the directory changes (directory_cache), per what the user may see.
+    token, scope = directory_cache.STAMP.token(), access.scope_key(user)
+    agencies = directory_cache.cached_page(
+        token,
+        (scope, agencies_page),
+        lambda: selectors.home_agencies(user=user, page_number=agencies_page),
+        template="zi_portal/_home_agency_row.html",
+        name="agency",
+        values=agency_row_values,
     )
-    units = selectors.home_units(
-        user=request.user, query=query, page_number=request.GET.get("page")
+    units = directory_cache.cached_page(
+        token,
+        (scope, query, units_page),
+        lambda: selectors.home_units(user=user, query=query, page_number=units_page),
+        template="zi_portal/_home_unit_row.html",
+        name="unit",
+        values=unit_row_values,
     )
     context = {
-        "agencies": agencies,
-        "agency_rows": row_cache.render_rows(
-            "zi_portal/_home_agency_row.html", agencies, name="agency", values=agency_row_values
-        ),
-        "units": units,
-        "unit_rows": row_cache.render_rows(
-            "zi_portal/_home_unit_row.html", units, name="unit", values=unit_row_values
-        ),
+        "agencies": agencies.page(selectors.PAGE_SIZE),
+        "agency_rows": agencies.html,
+        "units": units.page(selectors.PAGE_SIZE),
+        "unit_rows": units.html,
         "query": query,
-        "is_national_admin": access.is_national_admin(request.user),
+        "is_national_admin": access.is_national_admin(user),
     }
     return render(request, "zi_portal/home.html", context)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from awards import public_cache
+from zi_portal import stamps
 
 from .backup_data import postgres_environment
 
@@ -57,8 +57,8 @@ class Command(BaseCommand):
             connection.ensure_connection()
             with sqlite3.connect(dump) as backup:
                 backup.backup(connection.connection)
-        # A restore sends no signals: a new token, so that no public page kept before it is shown.
-        public_cache.changed()
+        # A restore sends no signals: new tokens, so that no page cached before it is shown.
+        stamps.changed_all()
         media_archive = source / "media.tar.gz"
         if media_archive.exists():
             media = Path(settings.MEDIA_ROOT)
