@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zi_portal import access, row_cache
+from zi_portal import access, cached_pages, directory_cache, stamps
 
-from . import selectors, services
+from . import list_cache, selectors, services
 from .filters import EvaluationFilter, HistoryFilter
 from .forms import EvaluationStartForm
 
@@ -32,22 +32,31 @@ def row_values(row: selectors.EvaluationRow) -> tuple:
 @login_required
 @require_GET
 def evaluation_list(request):
+    user = request.user
     filterset = EvaluationFilter(
-        request.GET or None,
-        queryset=selectors.evaluation_list(user=request.user),
-        user=request.user,
+        request.GET or None, queryset=selectors.evaluation_list(user=user), user=user
     )
-    page = selectors.evaluation_list_page(
-        evaluations=filterset.qs, page_number=request.GET.get("page"), per_page=LIST_PAGE_SIZE
+    page_number = request.GET.get("page")
+    # Kept until the agencies' evaluations or the directory change (list_cache), per what the
+    # user may see and the filters as given.
+    names = [directory_cache.STAMP.name, *list_cache.STAMPS.names(access.visible_agency_ids(user))]
+    given = tuple((name, tuple(request.GET.getlist(name))) for name in filterset.filters)
+    cached = cached_pages.cached_page(
+        stamps.tokens(names),
+        (access.scope_key(user), given, page_number),
+        lambda: selectors.evaluation_list_page(
+            evaluations=filterset.qs, page_number=page_number, per_page=LIST_PAGE_SIZE
+        ),
+        template="evaluations/_evaluation_list_row.html",
+        name="evaluation",
+        values=row_values,
     )
     context = {
         "filter": filterset,
-        "page": page,
-        "rows": row_cache.render_rows(
-            "evaluations/_evaluation_list_row.html", page, name="evaluation", values=row_values
-        ),
+        "page": cached.page(LIST_PAGE_SIZE),
+        "rows": cached.html,
         "query": _query_without_page(request),
-        "can_start": access.can_start_any_evaluations(request.user),
+        "can_start": access.can_start_any_evaluations(user),
     }
     return render(request, "evaluations/evaluation_list.html", context)
 

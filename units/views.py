@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from awards import selectors as award_selectors
-from zi_portal import access, directory_cache, uploads
+from zi_portal import access, cached_pages, directory_cache, uploads
 
 from . import selectors, services
 from .forms import PencananganForm
@@ -57,8 +57,8 @@ def agency_detail(request, pk):
     if agency is None or not access.may_see_agency(user, agency.pk):
         raise Http404
     units_page, members_page = request.GET.get("page"), request.GET.get("members_page")
-    units = directory_cache.cached_page(
-        token,
+    units = cached_pages.cached_page(
+        (token,),
         (agency.pk, access.agency_unit_scope_key(user, agency.pk), units_page),
         lambda: selectors.agency_units(user=user, agency=agency, page_number=units_page),
         template="units/_agency_unit_row.html",
@@ -73,8 +73,8 @@ def agency_detail(request, pk):
         "can_change": can_change,
     }
     if can_change:  # only those who administer the agency see who holds which role in it
-        members = directory_cache.cached_page(
-            token,
+        members = cached_pages.cached_page(
+            (token,),
             (agency.pk, members_page),
             lambda: selectors.agency_members(agency=agency, page_number=members_page),
             template="units/_agency_member_row.html",

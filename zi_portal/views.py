@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import access, directory_cache, selectors
+from . import access, cached_pages, directory_cache, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +50,16 @@ def home(request):
     agencies_page, units_page = request.GET.get("agencies_page"), request.GET.get("page")
     # Kept until the directory changes (directory_cache), per what the user may see.
     token, scope = directory_cache.STAMP.token(), access.scope_key(user)
-    agencies = directory_cache.cached_page(
-        token,
+    agencies = cached_pages.cached_page(
+        (token,),
         (scope, agencies_page),
         lambda: selectors.home_agencies(user=user, page_number=agencies_page),
         template="zi_portal/_home_agency_row.html",
         name="agency",
         values=agency_row_values,
     )
-    units = directory_cache.cached_page(
-        token,
+    units = cached_pages.cached_page(
+        (token,),
         (scope, query, units_page),
         lambda: selectors.home_units(user=user, query=query, page_number=units_page),
         template="zi_portal/_home_unit_row.html",

@@ -85,9 +85,11 @@ def test_rows_follow_the_language(client):
     assert "revoked" in english.lower() and english != indonesian
 
 
-def test_the_evaluation_list_shows_a_changed_total_at_once(client, viewer, agency, rubric):
+def test_the_evaluation_list_shows_a_changed_total_at_once(
+    client, viewer, agency, rubric, django_capture_on_commit_callbacks
+):
     evaluation = EvaluationFactory(unit=UnitFactory(agency=agency, name="Dinas Uji"), year=2025)
-    EvaluationScore.objects.create(
+    stored = EvaluationScore.objects.create(
         evaluation=evaluation,
         level=Level.TPI,
         total=Decimal("71.25"),
@@ -97,9 +99,11 @@ def test_the_evaluation_list_shows_a_changed_total_at_once(client, viewer, agenc
     client.force_login(viewer)
     url = reverse("evaluations:list")
     assert "71,25" in client.get(url).content.decode()  # Indonesian decimals
-    EvaluationScore.objects.filter(evaluation=evaluation).update(total=Decimal("80.50"))
+    stored.total = Decimal("80.50")
     evaluation.unit.name = "Dinas Uji Baru"
-    evaluation.unit.save()
+    with django_capture_on_commit_callbacks(execute=True):  # as the commit would
+        stored.save()
+        evaluation.unit.save()
     page = client.get(url).content.decode()
     assert "80,50" in page and "71,25" not in page
     assert "Dinas Uji Baru" in page
