@@ -10,7 +10,6 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
-    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -120,31 +119,15 @@ def predicates_held(*, unit_id: int, year: int) -> set[str]:
     found = Award.objects.filter(_earlier_awards(unit_id, year)).aggregate(
         any=Count("pk"), wbbm=Count("pk", filter=Q(predicate=Predicate.WBBM))
     )
-    return _held(bool(found["any"]), bool(found["wbbm"]))
-
-
-def held_annotations() -> dict:
-    """Annotations of an evaluation query that name what predicates_held would return for its
-    unit and year (read them with held_of): the LKE page reads them with the evaluation."""
-    from awards.models import Award
-
-    earlier = Award.objects.filter(_earlier_awards(OuterRef("unit_id"), OuterRef("year")))
-    return {
-        "held_any": Exists(earlier),
-        "held_wbbm": Exists(earlier.filter(predicate=Predicate.WBBM)),
-    }
-
-
-def held_of(evaluation: Evaluation) -> set[str]:
-    """Return predicates_held of an evaluation read with held_annotations."""
-    return _held(evaluation.held_any, evaluation.held_wbbm)
+    return held_from(bool(found["any"]), bool(found["wbbm"]))
 
 
 def _earlier_awards(unit_id, year) -> Q:
     return Q(unit_id=unit_id, year__lt=year, revoked_on__isnull=True)
 
 
-def _held(any_award: bool, wbbm: bool) -> set[str]:
+def held_from(any_award: bool, wbbm: bool) -> set[str]:
+    """Return the predicates held given whether an earlier award, and a WBBM one, is held."""
     # Every award is WBK or WBBM; a WBBM holder also counts as holding WBK.
     return {"WBK", "WBBM"} if wbbm else {"WBK"} if any_award else set()
 

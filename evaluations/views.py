@@ -62,17 +62,18 @@ def _header_context(request, evaluation) -> dict:
 
 @login_required
 def evaluation_detail(request, pk):
-    # What the cached body's key needs of answers, evidence and awards comes with the evaluation.
-    evaluation = access.get_evaluation_or_404(
-        request.user, pk, annotations=lke_cache.key_annotations()
-    )
+    evaluation = access.get_evaluation_or_404(request.user, pk)
     context = _header_context(request, evaluation)
+    fingerprint = lke_cache.fingerprint(evaluation)
     key = lke_cache.body_key(
-        evaluation=evaluation, editable=context["editable_levels"], params=_params(request)
+        evaluation=evaluation,
+        fingerprint=fingerprint,
+        editable=context["editable_levels"],
+        params=_params(request),
     )
 
     def render_body(csrf_token):
-        page = _page(request, evaluation, held=selectors.held_of(evaluation))
+        page = _page(request, evaluation, held=fingerprint.held)
         return render_to_string(
             "evaluations/partials/_lke_body.html",
             {**context, "page": page, "csrf_token": csrf_token},

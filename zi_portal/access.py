@@ -223,11 +223,9 @@ def evaluations_for(user):
     return Evaluation.objects.filter(scope) if scope else Evaluation.objects.none()
 
 
-def get_evaluation_or_404(user, pk, *, annotations: dict | None = None):
-    """Fetch an evaluation the user may see, with its unit, agency and rubric (and `annotations`,
-    read in the same query); 404 otherwise."""
-    found = evaluations_for(user).select_related("unit__agency", "rubric")
-    return get_object_or_404(found.annotate(**annotations) if annotations else found, pk=pk)
+def get_evaluation_or_404(user, pk):
+    """Fetch an evaluation the user may see, with its unit, agency and rubric; 404 otherwise."""
+    return get_object_or_404(evaluations_for(user).select_related("unit__agency", "rubric"), pk=pk)
 
 
 def editable_levels(user, evaluation) -> set[str]:

@@ -114,17 +114,14 @@ def test_removed_evidence_shows_on_the_next_view(client, evaluation, unit_operat
         ([("WBK", 2025, False)], set()),
     ],
 )
-def test_held_predicates_read_with_the_evaluation_match_predicates_held(
-    evaluation, unit, awards, held
-):
+def test_held_predicates_of_the_fingerprint_match_predicates_held(evaluation, unit, awards, held):
     from evaluations import selectors
 
     for predicate, year, revoked in awards:
         award = AwardFactory(unit=unit, year=year, predicate=predicate)
         if revoked:
             _revoke(award)
-    annotated = Evaluation.objects.annotate(**selectors.held_annotations()).get(pk=evaluation.pk)
-    assert selectors.held_of(annotated) == held
+    assert lke_cache.fingerprint(evaluation).held == held
     assert selectors.predicates_held(unit_id=unit.pk, year=evaluation.year) == held
 
 
@@ -174,9 +171,8 @@ def _key(client, evaluation):
 
     user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
     return lke_cache.body_key(
-        evaluation=access.get_evaluation_or_404(
-            user, evaluation.pk, annotations=lke_cache.key_annotations()
-        ),
+        evaluation=(found := access.get_evaluation_or_404(user, evaluation.pk)),
+        fingerprint=lke_cache.fingerprint(found),
         editable=access.editable_levels(user, evaluation),
         params={"focus_level": "", "filter": "", "area": "", "question": ""},
     )

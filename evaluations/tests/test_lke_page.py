@@ -209,13 +209,13 @@ def test_lke_page_issues_a_constant_number_of_queries(
             evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation)
         )
     client.force_login(evaluator)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         first = client.get(detail(evaluation)).content
     # The rubric (criteria, options, thresholds) is read once per process, not per page.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(detail(evaluation, area="B.I"))
     # Opened again unchanged, the body comes from the cache: no answers are read or scored.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         again = client.get(detail(evaluation)).content
     assert _without_tokens(again) == _without_tokens(first)
 

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 # also see the members (count + page). Until the directory changes, the first two.
 AGENCY_QUERIES = {"agency_admin": 7, "national_admin": 7, "viewer": 5}
 AGENCY_CACHED_QUERIES = 2
-# session+user+memberships, evaluation (with the answers', evidence's and awards' part of the
-# body's key); then, with nothing cached: evidence counts, criteria, options, thresholds (once per
-# process) and the answers.
-LKE_QUERIES = 7
+# session+user+memberships, evaluation, the answers', evidence's and awards' part of the body's
+# key (one fixed statement); then, with nothing cached: evidence counts, criteria, options,
+# thresholds (once per process) and the answers.
+LKE_QUERIES = 8
 
 
 def _crowd(agency, units, evaluations=0):
