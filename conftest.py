@@ -34,6 +34,18 @@ def cold_caches():
 
 
 @pytest.fixture
+def committed(db, django_capture_on_commit_callbacks):
+    """Run a change as a committed request would: with what its commit sets off (new tokens of
+    kept pages), returning what the change returns."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+@pytest.fixture
 def agency(db):
     return AgencyFactory(
         name="Pemerintah Kabupaten Sleman", code="KAB-SLEMAN", province="DI Yogyakarta"

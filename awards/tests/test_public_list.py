@@ -115,17 +115,6 @@ def test_the_pages_count_only_the_awards_the_filters_keep(client, db):
     assert {row["unit__agency__name"] for row in listing.page} == {ours.name}
 
 
-@pytest.fixture
-def committed(db, django_capture_on_commit_callbacks):
-    """Run a change and what its commit sets off (the public list's new token), as in a view."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-
-    return run
-
-
 def _rename(instance, name):
     instance.name = name
     instance.save()

@@ -15,17 +15,6 @@ LIST = reverse("evaluations:list")
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as a committed request would: with its on-commit callbacks."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-@pytest.fixture
 def own(rubric, unit, committed):
     return committed(lambda: services.evaluation_create(unit=unit, year=2025))
 

@@ -1,23 +1,16 @@
 """Migration 0011 gives every existing evaluation (and its history) its unit's agency."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from zi_portal.tests import migrations
 
 BEFORE = [("evaluations", "0010_add_evaluation_year_index")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()  # the applied set changed since the executor was made
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_evaluations_take_their_units_agency():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = _migrate(BEFORE)
+    latest = migrations.latest()
+    old = migrations.migrate(BEFORE)
     Agency, Unit = old.get_model("units", "Agency"), old.get_model("units", "Unit")
     Evaluation = old.get_model("evaluations", "Evaluation")
     History = old.get_model("evaluations", "HistoricalEvaluation")
@@ -45,7 +38,7 @@ def test_existing_evaluations_take_their_units_agency():
         history_type="+",
     )
 
-    new = _migrate(latest)
+    new = migrations.migrate(latest)
 
     copied = new.get_model("evaluations", "Evaluation").objects.order_by("pk")
     assert [e.agency_id for e in copied] == [u.agency_id for u in units]

@@ -14,17 +14,6 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("home")
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as a committed request would: with its on-commit callbacks."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
 def agency_page(agency):
     return reverse("units:agency_detail", args=[agency.pk])
 

@@ -4,24 +4,17 @@ import datetime
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from zi_portal.tests import migrations
 
 BEFORE = [("zi_portal", "0001_initial"), ("sessions", "0001_initial")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()  # the applied set changed since the executor was made
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_live_sessions_keep_their_user_and_expired_ones_are_left_behind():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = _migrate(BEFORE)
+    latest = migrations.latest()
+    old = migrations.migrate(BEFORE)
     Session = old.get_model("sessions", "Session")
     user = old.get_model("auth", "User").objects.create(username="lama")
     now = timezone.now()
@@ -40,7 +33,7 @@ def test_live_sessions_keep_their_user_and_expired_ones_are_left_behind():
         expire_date=now - datetime.timedelta(hours=1),
     )
 
-    new = _migrate(latest)
+    new = migrations.migrate(latest)
 
     copied = new.get_model("zi_portal", "PortalSession").objects.order_by("session_key")
     assert [(s.session_key[0], s.user_id) for s in copied] == [("a", user.pk), ("b", None)]
