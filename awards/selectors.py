@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from evaluations.models import Evaluation, EvaluationScore, Level, SubmissionItem
 from units.models import Agency, Pencanangan
+from zi_portal import cached_pages
 
 from . import public_cache
 from .filters import PublicAwardFilter
@@ -53,15 +54,12 @@ def public_award_list(*, params, page_number=1) -> PublicList:
     token = public_cache.STAMP.token()
     agencies = public_award_agencies(token=token)
     filterset = PublicAwardFilter(params or None, queryset=public_awards(), agencies=agencies)
-    # The key: the filters as given (a QueryDict, as request.GET) and the page asked for.
-    given = tuple(
-        (name, tuple(params.getlist(name))) for name in filterset.filters if name in params
-    )
+    given = cached_pages.given_filters(filterset, params)
     found = public_cache.STAMP.get_or_set(
         token, ("page", given, str(page_number)), lambda: _read_page(filterset, page_number)
     )
-    paginator = Paginator([], PUBLIC_PAGE_SIZE)
-    paginator.count = found["counts"]["total"]  # counted with the page: no COUNT query
+    # Counted with the page: no COUNT query.
+    paginator = cached_pages.counted_paginator(found["counts"]["total"], PUBLIC_PAGE_SIZE)
     page = Page(found["rows"], found["number"], paginator)
     return PublicList(filter=filterset, page=page, counts=found["counts"])
 

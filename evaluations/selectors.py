@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from zi_portal import access
+from zi_portal import access, cached_pages
 
 from . import rubric_files, rubric_snapshot, scoring
 from .models import (
@@ -116,14 +116,10 @@ def predicates_held(*, unit_id: int, year: int) -> set[str]:
     """
     from awards.models import Award
 
-    found = Award.objects.filter(_earlier_awards(unit_id, year)).aggregate(
+    found = Award.objects.filter(unit_id=unit_id, year__lt=year, revoked_on__isnull=True).aggregate(
         any=Count("pk"), wbbm=Count("pk", filter=Q(predicate=Predicate.WBBM))
     )
     return held_from(bool(found["any"]), bool(found["wbbm"]))
-
-
-def _earlier_awards(unit_id, year) -> Q:
-    return Q(unit_id=unit_id, year__lt=year, revoked_on__isnull=True)
 
 
 def held_from(any_award: bool, wbbm: bool) -> set[str]:
@@ -281,8 +277,7 @@ def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_
     the last one.
     """
     total = evaluations.count()
-    paginator = Paginator([], per_page)
-    paginator.count = total  # counted above
+    paginator = cached_pages.counted_paginator(total, per_page)
     number = min(_page_number(page_number), paginator.num_pages)
     start = (number - 1) * per_page
     page_ids = evaluations.values("pk")[start : start + per_page]

@@ -40,7 +40,7 @@ def evaluation_list(request):
     # Kept until the agencies' evaluations or the directory change (list_cache), per what the
     # user may see and the filters as given.
     names = [directory_cache.STAMP.name, *list_cache.STAMPS.names(access.visible_agency_ids(user))]
-    given = tuple((name, tuple(request.GET.getlist(name))) for name in filterset.filters)
+    given = cached_pages.given_filters(filterset, request.GET)
     cached = cached_pages.cached_page(
         stamps.tokens(names),
         (access.scope_key(user), given, page_number),

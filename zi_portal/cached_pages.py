@@ -22,9 +22,21 @@ class CachedPage:
 
     def page(self, per_page: int) -> Page:
         """Return a Page of the rows' values for the pagination template (no COUNT query)."""
-        paginator = Paginator([], per_page)
-        paginator.count = self.count
-        return Page(self.rows, self.number, paginator)
+        return Page(self.rows, self.number, counted_paginator(self.count, per_page))
+
+
+def counted_paginator(count: int, per_page: int) -> Paginator:
+    """Return a Paginator for a list already counted, whose page rows are read apart."""
+    paginator = Paginator([], per_page)
+    paginator.count = count  # no COUNT query
+    return paginator
+
+
+def given_filters(filterset, params) -> tuple:
+    """Return the filters as given in `params` (a QueryDict, as request.GET), for a cache key."""
+    return tuple(
+        (name, tuple(params.getlist(name))) for name in filterset.filters if name in params
+    )
 
 
 def cached_page(
