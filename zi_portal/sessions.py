@@ -34,13 +34,15 @@ class SignedIn:
 
 
 class _Columns:
-    """Every concrete column of a model under a table alias, and how to turn them into one."""
+    """Every concrete column of a model under a table alias, from column `start` of a row, and
+    how to turn them into one instance."""
 
-    def __init__(self, model, alias: str, connection):
+    def __init__(self, model, alias: str, connection, start: int):
         quote = connection.ops.quote_name
         self.model = model
         fields = model._meta.concrete_fields
         self.attnames = [field.attname for field in fields]
+        self.span = slice(start, start + len(fields))
         self.sql = ", ".join(f"{alias}.{quote(field.column)}" for field in fields)
         # The same converters the ORM applies to these columns (SQLite's booleans and datetimes).
         self.converters = []
@@ -51,14 +53,11 @@ class _Columns:
                 self.converters.append((index, column, found))
         self.pk_index = fields.index(model._meta.pk)
 
-    def __len__(self):
-        return len(self.attnames)
-
-    def instance(self, db: str, connection, values: list):
-        """Return the model instance of `values` (this model's slice of a row), or None."""
+    def instance(self, db: str, connection, row: tuple):
+        """Return the model instance of this model's columns in `row`, or None."""
+        values = list(row[self.span])
         if values[self.pk_index] is None:  # no row on this side of a LEFT JOIN
             return None
-        values = list(values)
         for index, column, converters in self.converters:
             for converter in converters:
                 values[index] = converter(values[index], column, connection)
@@ -71,10 +70,11 @@ class _Statement:
     def __init__(self, session_model, connection):
         quote = connection.ops.quote_name
         User = get_user_model()
-        self.user = _Columns(User, "u", connection)
-        self.membership = _Columns(Membership, "m", connection)
-        self.agency = _Columns(Agency, "a", connection)
-        self.unit = _Columns(Unit, "un", connection)
+        # Column 0 is the session's data; each model's columns follow the previous model's.
+        self.user = _Columns(User, "u", connection, start=1)
+        self.membership = _Columns(Membership, "m", connection, self.user.span.stop)
+        self.agency = _Columns(Agency, "a", connection, self.membership.span.stop)
+        self.unit = _Columns(Unit, "un", connection, self.agency.span.stop)
 
         def column(alias, model, name="pk"):
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
@@ -102,22 +102,17 @@ class _Statement:
 
     def read(self, db: str, connection, rows: list) -> SignedIn | None:
         """Return the user and memberships of the rows (None when the session names no user)."""
-        start = 1
-        spans = []
-        for columns in (self.user, self.membership, self.agency, self.unit):
-            spans.append(slice(start, start + len(columns)))
-            start += len(columns)
-        user = self.user.instance(db, connection, rows[0][spans[0]])
+        user = self.user.instance(db, connection, rows[0])
         if user is None:
             return None
         memberships = []
         for row in rows:
-            membership = self.membership.instance(db, connection, row[spans[1]])
+            membership = self.membership.instance(db, connection, row)
             if membership is None:
                 continue
             membership.user = user
-            membership.agency = self.agency.instance(db, connection, row[spans[2]])
-            membership.unit = self.unit.instance(db, connection, row[spans[3]])
+            membership.agency = self.agency.instance(db, connection, row)
+            membership.unit = self.unit.instance(db, connection, row)
             memberships.append(membership)
         return SignedIn(user=user, memberships=memberships)
 

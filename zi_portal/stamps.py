@@ -86,6 +86,8 @@ class Stamp:
         """Give the stamp a new token once the current transaction commits."""
         transaction.on_commit(self.changed)
 
+    changed_everywhere = changed  # a single token: what changed_all() calls
+
     def get_or_set(self, token: str, parts: tuple, compute):
         """Return what is cached for `parts` under `token` (see cached)."""
         return cached((self.name, token, *parts), compute)
@@ -126,7 +128,4 @@ class StampFamily:
 def changed_all() -> None:
     """Replace every stamp's token, after writes that send no signals (seed, restore)."""
     for stamp in _registry.values():
-        if isinstance(stamp, StampFamily):
-            stamp.changed_everywhere()
-        else:
-            stamp.changed()
+        stamp.changed_everywhere()
