@@ -20,29 +20,31 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def cold_caches():
-    """Start every test with empty caches, so that query counts do not depend on test order."""
-    from django.core.cache import caches
+def cold_cache():
+    """Start every test with an empty cache: keys name rows by id, which each test reuses."""
+    from django.core.cache import cache
 
-    from evaluations import lke_cache
-    from zi_portal import row_cache
+    from evaluations import rubric_snapshot
 
-    lke_cache.forget_all()
-    row_cache.forget_all()
-    caches["default"].clear()
-    caches["stamped"].clear()
+    cache.clear()
+    rubric_snapshot.forget_all()
 
 
-@pytest.fixture
-def committed(db, django_capture_on_commit_callbacks):
-    """Run a change as a committed request would: with what its commit sets off (new tokens of
-    kept pages), returning what the change returns."""
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test passwords with a fast hasher; test_settings proves argon2 in production."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
 
-    return run
+@pytest.fixture(autouse=True)
+def default_language():
+    """Give every test the portal's default language, whatever the test before it activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Predicate
 from units.provinces import PROVINCE_CHOICES
-from zi_portal.widgets import PairChoices, QuickSelect
+from zi_portal.widgets import QuickSelect
 
 from .models import Award
 
@@ -14,7 +14,7 @@ from .models import Award
 def _agencies_with_public_awards():
     from .selectors import public_award_agencies  # selectors import this module
 
-    return PairChoices(public_award_agencies())
+    return public_award_agencies()
 
 
 class PublicAwardFilter(django_filters.FilterSet):
@@ -23,13 +23,13 @@ class PublicAwardFilter(django_filters.FilterSet):
     )
     predicate = django_filters.ChoiceFilter(
         label=_("Predicate"),
-        choices=PairChoices(Predicate.choices),
+        choices=Predicate.choices,
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
     province = django_filters.ChoiceFilter(
         label=_("Province"),
         field_name="unit__agency__province",
-        choices=PairChoices(PROVINCE_CHOICES),
+        choices=PROVINCE_CHOICES,
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
     agency = django_filters.ChoiceFilter(
@@ -43,8 +43,3 @@ class PublicAwardFilter(django_filters.FilterSet):
     class Meta:
         model = Award
         fields = ["year", "predicate", "province", "agency"]
-
-    def __init__(self, *args, agencies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if agencies is not None:  # already read for this request (public_award_list)
-            self.filters["agency"].extra["choices"] = PairChoices(agencies)

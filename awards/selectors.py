@@ -9,9 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from evaluations.models import Evaluation, EvaluationScore, Level, SubmissionItem
 from units.models import Agency, Pencanangan
-from zi_portal import cached_pages
 
-from . import public_cache
 from .filters import PublicAwardFilter
 from .models import Award
 
@@ -47,24 +45,8 @@ class PublicList:
 
 
 def public_award_list(*, params, page_number=1) -> PublicList:
-    """One page of published awards matching the filters, with counts.
-
-    Read once per state of the data (public_cache): then a view costs one query, the token's.
-    """
-    token = public_cache.STAMP.token()
-    agencies = public_award_agencies(token=token)
-    filterset = PublicAwardFilter(params or None, queryset=public_awards(), agencies=agencies)
-    given = cached_pages.given_filters(filterset, params)
-    found = public_cache.STAMP.get_or_set(
-        token, ("page", given, str(page_number)), lambda: _read_page(filterset, page_number)
-    )
-    # Counted with the page: no COUNT query.
-    paginator = cached_pages.counted_paginator(found["counts"]["total"], PUBLIC_PAGE_SIZE)
-    page = Page(found["rows"], found["number"], paginator)
-    return PublicList(filter=filterset, page=page, counts=found["counts"])
-
-
-def _read_page(filterset, page_number) -> dict:
+    """One page of published awards matching the filters, with counts."""
+    filterset = PublicAwardFilter(params or None, queryset=public_awards())
     # Counted on the awards alone: the unit and agency are joined only when a filter needs them
     # (joining them for every count read all 20,000 units at national scale).
     counts = filterset.qs.order_by().aggregate(
@@ -75,27 +57,17 @@ def _read_page(filterset, page_number) -> dict:
     )
     paginator = Paginator(filterset.qs.values(*PUBLIC_FIELDS), PUBLIC_PAGE_SIZE)
     paginator.count = counts["total"]  # already counted above: no second COUNT query
-    page = paginator.get_page(page_number)
-    return {"counts": counts, "rows": list(page.object_list), "number": page.number}
+    return PublicList(filter=filterset, page=paginator.get_page(page_number), counts=counts)
 
 
-def public_award_agencies(*, token: str | None = None) -> list[tuple[int, str]]:
-    """Return (id, name) of the agencies with a published award, by name (kept in the cache).
-
-    Finding them joins every published award to its unit (20,000 units nationally).
-    """
-    if token is None:
-        token = public_cache.STAMP.token()
-    return public_cache.STAMP.get_or_set(
-        token,
-        ("agencies",),
-        lambda: list(
-            Agency.objects.filter(
-                pk__in=Award.objects.filter(is_published=True).values("unit__agency_id")
-            )
-            .order_by("name", "pk")
-            .values_list("pk", "name")
-        ),
+def public_award_agencies() -> list[tuple[int, str]]:
+    """Return (id, name) of the agencies with a published award, by name."""
+    return list(
+        Agency.objects.filter(
+            pk__in=Award.objects.filter(is_published=True).values("unit__agency_id")
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name")
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.submission_forms import AwardCreateForm, RevokeForm
-from zi_portal import access, row_cache
+from zi_portal import access
 
 from . import selectors, services
 
@@ -28,7 +28,6 @@ def public_list(request):
     query.pop("page", None)
     context = {
         "listing": listing,
-        "rows": row_cache.render_rows("awards/_public_row.html", listing.page),
         "query": query.urlencode(),
     }
     return render(request, "awards/public_list.html", context)

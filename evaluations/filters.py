@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 from zi_portal import access
-from zi_portal.widgets import PairChoices, QuickSelect
+from zi_portal.widgets import QuickSelect
 
 from .models import Evaluation, EvaluationScore, Level, Predicate
 
@@ -30,17 +30,17 @@ class EvaluationFilter(django_filters.FilterSet):
     )
     agency = django_filters.ChoiceFilter(label=_("Agency"), field_name="agency", widget=_select())
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=PairChoices(Evaluation.Status.choices), widget=_select()
+        label=_("Status"), choices=Evaluation.Status.choices, widget=_select()
     )
     unit_kind = django_filters.ChoiceFilter(
         label=_("Kind of service"),
         field_name="unit__service_kind",
-        choices=PairChoices(Unit.ServiceKind.choices),
+        choices=Unit.ServiceKind.choices,
         widget=_select(),
     )
     verdict = django_filters.ChoiceFilter(
         label=_("TPI verdict"),
-        choices=PairChoices([*Predicate.choices, (NO_VERDICT, _("No predicate"))]),
+        choices=[*Predicate.choices, (NO_VERDICT, _("No predicate"))],
         method="filter_verdict",
         widget=_select(),
     )
@@ -51,7 +51,7 @@ class EvaluationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["agency"].extra["choices"] = PairChoices(access.agency_choices(user))
+        self.filters["agency"].extra["choices"] = access.agency_choices(user)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

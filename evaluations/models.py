@@ -300,7 +300,8 @@ class Evaluation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    # Optimistic locking: a change made on a stale copy is refused, never applied silently.
+    # Moves on, under the row lock, with every change of what the LKE shows (answers, evidence,
+    # status): the rendered LKE is cached under it (evaluations/lke_cache.py).
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -22,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from zi_portal import access, cached_pages
+from zi_portal import access
 
 from . import rubric_files, rubric_snapshot, scoring
 from .models import (
@@ -213,81 +211,28 @@ def _page_number(value) -> int:
         return 1
 
 
-class EvaluationRow(NamedTuple):
-    """One row of the evaluation list: plain values, read without building model instances.
-
-    A tuple, so that the row is its own row_cache key (dataclasses.astuple cost ~1 ms a page).
-    """
-
-    pk: int
-    year: int
-    status: str
-    unit_name: str
-    unit_code: str
-    agency_name: str
-    self_total: object  # Decimal or None
-    self_answered: int
-    tpi_total: object
-    tpi_answered: int
-    tpi_verdict: str
-    question_total: int
-
-    @property
-    def status_label(self) -> str:
-        return Evaluation.Status(self.status).label
-
-
-# The row's fields as with_totals() names them, in EvaluationRow's order, then its rubric.
-_ROW_FIELDS = (
-    "pk",
-    "year",
-    "status",
-    "unit__name",
-    "unit__code",
-    "agency__name",
-    "self_total",
-    "self_answered",
-    "tpi_total",
-    "tpi_answered",
-    "tpi_verdict",
-    "rubric_id",
-    "rubric__code",
-    "rubric__updated_at",
-)
-
-
-@functools.cache
-def _row_values() -> QuerySet[Evaluation]:
-    """The rows' query before its ids, built once per process and only ever cloned (filter()).
-
-    Building the two filtered relations and their annotations cost ~1.4 ms a page.
-    """
-    return with_totals(Evaluation.objects.all()).values_list(*_ROW_FIELDS).order_by(*LIST_ORDER)
-
-
 def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_page: int) -> Page:
     """Return one page of `evaluations` (from evaluation_list, filtered) in two small queries.
 
     An agency's evaluations are counted from the (agency, year) index alone; the page is then
     chosen, in a subquery, on the bare ordered ids, which PostgreSQL reads year by year from the
-    same index; only the rows so chosen are joined to their stored totals and read as
-    EvaluationRow values (model instances of the evaluation, unit, agency and rubric cost ~2 ms a
-    page). Counting with a window over the page query made it join and sort every row in scope;
-    joining the scores before LIMIT did too. Like Paginator.get_page, a page past the end shows
-    the last one.
+    same index; only the rows so chosen are joined to their stored totals. Joining the scores
+    before LIMIT made it join and sort every row in scope. Like Paginator.get_page, a page past
+    the end shows the last one, and one before the first shows the first.
     """
-    total = evaluations.count()
-    paginator = cached_pages.counted_paginator(total, per_page)
-    number = min(_page_number(page_number), paginator.num_pages)
-    start = (number - 1) * per_page
-    page_ids = evaluations.values("pk")[start : start + per_page]
-    # The ids were chosen within the user's scope and filters: the rows need neither again.
-    found = _row_values().filter(pk__in=page_ids) if total else []
-    rows = []
-    for *shown, rubric_id, rubric_code, rubric_updated_at in found:
-        questions = rubric_snapshot.question_count(rubric_id, rubric_code, rubric_updated_at)
-        rows.append(EvaluationRow(*shown, question_total=questions))
-    return Page(rows, number, paginator)
+    paginator = Paginator(evaluations.values("pk"), per_page)
+    page = paginator.get_page(_page_number(page_number))
+    rows = list(
+        with_totals(Evaluation.objects.filter(pk__in=page.object_list))
+        .select_related("unit", "agency", "rubric")
+        .order_by(*LIST_ORDER)
+    )
+    for row in rows:
+        row.question_total = rubric_snapshot.question_count(
+            row.rubric_id, row.rubric.code, row.rubric.updated_at
+        )
+    page.object_list = rows
+    return page
 
 
 # --- History (Riwayat) --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -284,6 +284,7 @@ def answers_save(
         stored[question.code] = answer  # a later entry for the same question updates this row
         saved[question.code] = answer
     _write_answers(list(saved.values()), by)
+    evaluation_content_changed(evaluation=evaluation)
     evaluation_rescore(evaluation=evaluation, level=level)
     return list(saved.values())
 
@@ -441,17 +442,28 @@ def _evidence_question(evaluation: Evaluation, code: str) -> Criterion:
     return question
 
 
-def _evidence_unlocked(evaluation_id: int, by) -> Evaluation:
-    """Lock the evaluation row and refuse with LevelLocked when the workflow freezes its evidence.
+def _lock_for_evidence_change(evaluation_id: int, by) -> Evaluation:
+    """Lock the evaluation row for a change of its evidence, which moves its content version.
 
-    Under the row lock, so that evidence racing a status change lands before it or is refused,
-    exactly like answers (answers_save).
+    Refuses with LevelLocked when the workflow freezes its evidence. Under the row lock, so that
+    evidence racing a status change lands before it or is refused, exactly like answers.
     """
     locked = Evaluation.objects.select_for_update().select_related("unit").get(pk=evaluation_id)
     reason = workflow.evidence_lock_reason(locked, by)
     if reason:
         raise LevelLocked(reason)
+    evaluation_content_changed(evaluation=locked)
     return locked
+
+
+def evaluation_content_changed(*, evaluation: Evaluation) -> None:
+    """Move the evaluation's version on, so that a rendered LKE of the old content is not reused.
+
+    Call it under the row lock, inside the transaction of the change. A queryset update: no
+    history row of the evaluation for what is an answer or evidence change.
+    """
+    Evaluation.objects.filter(pk=evaluation.pk).update(version=F("version") + 1)
+    evaluation.version += 1
 
 
 def _revision_add(*, evidence: Evidence, checked: uploads.CheckedUpload, stored: str, by):
@@ -477,7 +489,7 @@ def _with_stored_file(upload, checked: uploads.CheckedUpload, *, evaluation_id: 
     stored = None
     try:
         with transaction.atomic():
-            _evidence_unlocked(evaluation_id, by)
+            _lock_for_evidence_change(evaluation_id, by)
             stored = uploads.store(upload, checked, folder=f"evidence/{evaluation_id}")
             return write(stored)
     except BaseException:
@@ -525,7 +537,7 @@ def evidence_add_link(
 ) -> Evidence:
     """Add a web link (http or https) as evidence for one question; LevelLocked when frozen."""
     question = _evidence_question(evaluation, question_code)
-    _evidence_unlocked(evaluation.pk, by)
+    _lock_for_evidence_change(evaluation.pk, by)
     evidence = Evidence(
         evaluation=evaluation,
         question=question,
@@ -574,7 +586,7 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
 
     Raises LevelLocked when the workflow no longer lets `by` change this evaluation's evidence.
     """
-    _evidence_unlocked(evidence.evaluation_id, by)
+    _lock_for_evidence_change(evidence.evaluation_id, by)
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.is_removed:
         return evidence

@@ -64,16 +64,16 @@ def _header_context(request, evaluation) -> dict:
 def evaluation_detail(request, pk):
     evaluation = access.get_evaluation_or_404(request.user, pk)
     context = _header_context(request, evaluation)
-    fingerprint = lke_cache.fingerprint(evaluation)
+    held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
     key = lke_cache.body_key(
         evaluation=evaluation,
-        fingerprint=fingerprint,
+        held=held,
         editable=context["editable_levels"],
         params=_params(request),
     )
 
     def render_body(csrf_token):
-        page = _page(request, evaluation, held=fingerprint.held)
+        page = _page(request, evaluation, held=held)
         return render_to_string(
             "evaluations/partials/_lke_body.html",
             {**context, "page": page, "csrf_token": csrf_token},

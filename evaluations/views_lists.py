@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zi_portal import access, cached_pages, directory_cache, stamps
+from zi_portal import access
 
-from . import list_cache, selectors, services
+from . import selectors, services
 from .filters import EvaluationFilter, HistoryFilter
 from .forms import EvaluationStartForm
 
@@ -24,11 +24,6 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
-def row_values(row: selectors.EvaluationRow) -> tuple:
-    """What evaluations/_evaluation_list_row.html shows of a row (its row_cache key): all of it."""
-    return row
-
-
 @login_required
 @require_GET
 def evaluation_list(request):
@@ -36,25 +31,12 @@ def evaluation_list(request):
     filterset = EvaluationFilter(
         request.GET or None, queryset=selectors.evaluation_list(user=user), user=user
     )
-    page_number = request.GET.get("page")
-    # Kept until the agencies' evaluations or the directory change (list_cache), per what the
-    # user may see and the filters as given.
-    names = [directory_cache.STAMP.name, *list_cache.STAMPS.names(access.visible_agency_ids(user))]
-    given = cached_pages.given_filters(filterset, request.GET)
-    cached = cached_pages.cached_page(
-        stamps.tokens(names),
-        (access.scope_key(user), given, page_number),
-        lambda: selectors.evaluation_list_page(
-            evaluations=filterset.qs, page_number=page_number, per_page=LIST_PAGE_SIZE
-        ),
-        template="evaluations/_evaluation_list_row.html",
-        name="evaluation",
-        values=row_values,
+    page = selectors.evaluation_list_page(
+        evaluations=filterset.qs, page_number=request.GET.get("page"), per_page=LIST_PAGE_SIZE
     )
     context = {
         "filter": filterset,
-        "page": cached.page(LIST_PAGE_SIZE),
-        "rows": cached.html,
+        "page": page,
         "query": _query_without_page(request),
         "can_start": access.can_start_any_evaluations(user),
     }

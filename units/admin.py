@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,16 @@ class UnitAdmin(AgencyScopedAdmin):
     list_select_related = ["agency"]
     search_fields = ["name", "code", "agency__name"]
     autocomplete_fields = ["agency"]
+
+    def save_model(self, request, obj, form, change):
+        moved_to = obj.agency if change and "agency" in form.changed_data else None
+        with transaction.atomic():
+            if moved_to is not None:
+                obj.agency_id = form.initial["agency"]  # the other edits first, then the move
+            super().save_model(request, obj, form, change)
+            if moved_to is not None:
+                services.unit_move(unit=obj, agency=moved_to)
+                obj.agency = moved_to
 
 
 @admin.register(Membership)

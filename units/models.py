@@ -117,12 +117,6 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Evaluations carry their unit's agency (Evaluation.agency): a unit moved to another
-        # agency takes its evaluations along. PostgreSQL's foreign key has already done it there.
-        self.evaluations.exclude(agency_id=self.agency_id).update(agency_id=self.agency_id)
-
     def get_absolute_url(self):
         return reverse("units:unit_detail", args=[self.pk])
 

@@ -13,6 +13,24 @@ from zi_portal import uploads
 
 from .models import PENCANANGAN_FORM_FIELDS, Agency, Pencanangan, Unit
 
+
+@transaction.atomic
+def unit_move(*, unit: Unit, agency: Agency) -> Unit:
+    """Move a unit to another agency, taking its evaluations and its own members along.
+
+    Evaluations carry their unit's agency (the lists find an agency's evaluations by it), and a
+    membership in one unit names that unit's agency.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit.agency = agency
+    unit.full_clean()
+    unit.save(update_fields=["agency"])
+    # PostgreSQL's (unit, agency) foreign key has already carried the evaluations over.
+    unit.evaluations.exclude(agency=agency).update(agency=agency)
+    unit.memberships.exclude(agency=agency).update(agency=agency)
+    return unit
+
+
 # The fields a person edits; the charter and the units have their own arguments.
 PENCANANGAN_FIELDS = frozenset(PENCANANGAN_FORM_FIELDS) - {"charter", "units"}
 

@@ -1,87 +1,35 @@
 """Agency, unit and pencanangan pages."""
 
-from typing import NamedTuple
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from awards import selectors as award_selectors
-from zi_portal import access, cached_pages, directory_cache, uploads
+from zi_portal import access, uploads
 
 from . import selectors, services
 from .forms import PencananganForm
 
 
-class UnitRow(NamedTuple):
-    """What units/_agency_unit_row.html shows of a unit (its key in row_cache)."""
-
-    pk: int
-    name: str
-    service_kind: str
-    code: str
-    is_active: bool
-
-
-class MemberRow(NamedTuple):
-    """What units/_agency_member_row.html shows of a membership (its key in row_cache)."""
-
-    first_name: str
-    last_name: str
-    username: str
-    role: str
-    unit_name: str | None
-
-
-def unit_row_values(unit) -> UnitRow:
-    return UnitRow(unit.pk, unit.name, unit.service_kind, unit.code, unit.is_active)
-
-
-def member_row_values(member) -> MemberRow:
-    user, unit = member.user, member.unit
-    return MemberRow(
-        user.first_name, user.last_name, user.username, member.role, unit.name if unit else None
-    )
-
-
 @login_required
 def agency_detail(request, pk):
     user = request.user
-    # Kept until the directory changes (directory_cache), per what the user may see.
-    token = directory_cache.STAMP.token()
-    agency = directory_cache.agency(token, pk)
-    if agency is None or not access.may_see_agency(user, agency.pk):
-        raise Http404
-    units_page, members_page = request.GET.get("page"), request.GET.get("members_page")
-    units = cached_pages.cached_page(
-        (token,),
-        (agency.pk, access.agency_unit_scope_key(user, agency.pk), units_page),
-        lambda: selectors.agency_units(user=user, agency=agency, page_number=units_page),
-        template="units/_agency_unit_row.html",
-        name="unit",
-        values=unit_row_values,
-    )
+    agency = access.get_agency_or_404(user, pk)
     can_change = access.can_change_agency(user, agency)
     context = {
         "agency": agency,
-        "units": units.page(selectors.PAGE_SIZE),
-        "unit_rows": units.html,
+        "units": selectors.agency_units(
+            user=user, agency=agency, page_number=request.GET.get("page")
+        ),
         "can_change": can_change,
     }
     if can_change:  # only those who administer the agency see who holds which role in it
-        members = cached_pages.cached_page(
-            (token,),
-            (agency.pk, members_page),
-            lambda: selectors.agency_members(agency=agency, page_number=members_page),
-            template="units/_agency_member_row.html",
-            name="member",
-            values=member_row_values,
+        context["members"] = selectors.agency_members(
+            agency=agency, page_number=request.GET.get("members_page")
         )
-        context.update(members=members.page(selectors.PAGE_SIZE), member_rows=members.html)
     return render(request, "units/agency_detail.html", context)
 
 

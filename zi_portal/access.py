@@ -16,31 +16,15 @@ from units.models import Agency, Membership, Pencanangan, Role, Unit
 _CACHE_ATTR = "_zi_memberships"
 
 
-def memberships_query() -> QuerySet[Membership]:
-    """Return every membership with its agency and unit, as memberships_of keeps them."""
-    return Membership.objects.select_related("agency", "unit")
-
-
 def memberships_of(user) -> list[Membership]:
     """Return the user's memberships, loaded once per user object (one query per request)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(memberships_query().filter(user=user))
-        remember_memberships(user, cached)
+        cached = list(Membership.objects.select_related("agency", "unit").filter(user=user))
+        setattr(user, _CACHE_ATTR, cached)
     return cached
-
-
-def remember_memberships(user, memberships: list[Membership]) -> None:
-    """Keep memberships already read with the user (see auth_backends) for memberships_of."""
-    setattr(user, _CACHE_ATTR, memberships)
-
-
-def forget_memberships(user) -> None:
-    """Drop the cached memberships, after they changed within one request or test."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
 
 
 def is_national_admin(user) -> bool:
@@ -92,24 +76,6 @@ def agencies_for(user) -> QuerySet[Agency]:
     """Return the agencies `user` may see. Every list of agencies starts from this queryset."""
     agency_ids = visible_agency_ids(user)
     return Agency.objects.all() if agency_ids is None else Agency.objects.filter(pk__in=agency_ids)
-
-
-def may_see_agency(user, agency_id: int) -> bool:
-    """Return True when agencies_for(user) holds the agency (no query)."""
-    agency_ids = visible_agency_ids(user)
-    return agency_ids is None or agency_id in agency_ids
-
-
-def scope_key(user) -> tuple:
-    """Name what agencies_for(user) and units_for(user) hold: two users with the same key see the
-    same agencies and units, so a page of them cached under it is never shown to someone who may
-    see less."""
-    if is_national_admin(user):
-        return ("all",)
-    whole_agencies, single_units = _unit_scope_ids(user)
-    return tuple(
-        tuple(sorted(ids)) for ids in (visible_agency_ids(user), whole_agencies, single_units)
-    )
 
 
 def agency_choices(user) -> list[tuple[int, str]]:

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ZiPortalConfig(AppConfig):
     name = "zi_portal"
     verbose_name = _("ZI Portal")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

@@ -1,13 +1,8 @@
 """Request middleware of the portal."""
 
 from django.conf import settings
-from django.contrib import auth
-from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
-
-from . import sessions
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -57,20 +52,3 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response
-
-
-class PortalAuthenticationMiddleware(AuthenticationMiddleware):
-    """Django's authentication middleware, taking the user read with the session (sessions.py)."""
-
-    def process_request(self, request):
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _get_user(request))
-
-
-def _get_user(request):
-    # As django.contrib.auth.middleware.get_user, under the same attribute (login and logout
-    # replace request.user themselves).
-    if not hasattr(request, "_cached_user"):
-        with sessions.reading_user_of(request.session):
-            request._cached_user = auth.get_user(request)
-    return request._cached_user

@@ -4,6 +4,7 @@ Development defaults are safe to run on a laptop (SQLite, DEBUG on when asked);
 with DEBUG off the portal refuses to start without a real SECRET_KEY.
 """
 
+import subprocess
 from pathlib import Path
 
 import environ
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "zi_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "zi_portal.middleware.PortalAuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -98,54 +99,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # index instead of scanning all 100,000 (70 ms -> 8 ms). `?options=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
-    # Django reads choice lists (every <select> of agencies) and .iterator() through a cursor
-    # declared WITH HOLD, which costs a round trip and a materialised copy on commit: about 1 ms
-    # for a one-row read here. Nothing the portal streams is large enough to need one, and a
-    # transaction-pooling PgBouncer (README, "Scaling out") forbids them anyway.
+    # A transaction-pooling PgBouncer (README, "Scaling out") forbids server-side cursors.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    # Server-side binding lets psycopg prepare a statement once a connection has run it
-    # DB_PREPARE_THRESHOLD times (psycopg's own default, 5); PostgreSQL then skips parsing and
-    # planning, ~0.3 ms of the ~0.4 ms each small query of a page cost here, 1-2 ms a page.
-    # DB_PREPARE_THRESHOLD=off behind a pooler that cannot keep prepared statements (PgBouncer
-    # in transaction mode before 1.21, or without max_prepared_statements).
-    prepare_threshold = env.str("DB_PREPARE_THRESHOLD", default="5")
-    if prepare_threshold != "off":
-        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", int(prepare_threshold))
-
-# Per process by default; CACHE_URL (e.g. rediscache://127.0.0.1:6379/1 or dbcache://zi_cache)
-# shares one between workers and machines. "default" keeps the dashboards' rendered figures for a
-# few minutes (dashboards/views.py); "lke" holds rendered LKE pages under keys that change with
-# their data (evaluations/lke_cache.py); "rows" holds rendered table rows under keys made of their
-# values (row_cache.py); "stamped" holds pages under a token of the data they show (stamps.py).
 
 
-def _cache(name: str, *, timeout: int, max_entries: int) -> dict:
-    """Return the CACHE_URL cache under its own key prefix (a per-process one by default)."""
-    config = env.cache("CACHE_URL", default=f"locmemcache://{name}")
-    config.update(KEY_PREFIX=name, TIMEOUT=timeout)
-    # Local memory, the database and files are bounded by entry count; Redis and memcached evict
-    # by their own memory policy and refuse the option.
-    if not any(server in config["BACKEND"] for server in (".redis.", ".memcached.")):
-        config["OPTIONS"] = {**config.get("OPTIONS", {}), "MAX_ENTRIES": max_entries}
-    return config
+# A deploy changes RELEASE (e.g. to the commit it ships), so that no HTML rendered by an earlier
+# release is ever read back from a shared cache: every key carries it through KEY_PREFIX.
+def _git_commit() -> str:
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip() if found.returncode == 0 else ""
 
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://default"),
-    "lke": _cache("lke", timeout=15 * 60, max_entries=500),
-    # A row is a few hundred bytes: some 10 MB at most per worker.
-    "rows": _cache("rows", timeout=60 * 60, max_entries=30_000),
-    # Pages kept under a token of the data they show (stamps.py): a few kB each.
-    "stamped": _cache("stamped", timeout=10 * 60, max_entries=5_000),
-}
+RELEASE = env.str("RELEASE", default="") or _git_commit() or "dev"
+
+# Per process by default; CACHE_URL (e.g. rediscache://127.0.0.1:6379/1) shares one between
+# workers and machines. It holds the dashboards' figures and the rendered LKE body.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["default"]["KEY_PREFIX"] = f"zi:{RELEASE}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # Axes first: it refuses a locked-out login before any password is checked. The portal's
-    # subclass also loads users for sessions (with their memberships), which test clients'
-    # force_login relies on.
-    "zi_portal.auth_backends.PortalBackend",
+    # Axes first: it refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -169,8 +153,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions carry their user's id in a column, so that one query reads both (zi_portal/sessions.py).
-SESSION_ENGINE = "zi_portal.sessions"
+# Read from the cache, written through to the database: a restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -1,34 +1,9 @@
 """Form widgets shared by the portal's filter forms."""
 
-import functools
 import html
 
 from django import forms
-from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
-
-
-class PairChoices(BaseChoiceIterator):
-    """Choices that are already flat (value, label) pairs, handed to a field as they are.
-
-    Django normalises a plain list item by item on every render (~2 µs each); for the 600
-    agencies of a national filter that was 1.2 ms a page. An iterator is taken as normalised.
-    Static choices (an enumeration's, with lazy labels) are shared this way too.
-    """
-
-    def __init__(self, pairs):
-        self.pairs = list(pairs)
-
-    def __deepcopy__(self, memo):
-        # Every filter set and form deep-copies its fields; the pairs are never changed in place,
-        # and copying their lazy labels one by one was ~0.3 ms per filter form.
-        return self
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-    def __len__(self):
-        return len(self.pairs)
 
 
 def _escape(value) -> str:
@@ -49,12 +24,6 @@ def _attrs(attrs: dict) -> str:
 
 def _option_html(value: str, label, mark: str) -> str:
     return f'\n  <option value="{_escape(value)}"{mark}>{_escape(label)}</option>\n'
-
-
-@functools.lru_cache(maxsize=8192)
-def _plain_option_html(value: str, label: str) -> str:
-    # The same few hundred agency names are written on every filtered page.
-    return _option_html(value, label, "")
 
 
 class QuickSelect(forms.Select):
@@ -80,11 +49,7 @@ class QuickSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
             has_selected |= selected
-            if selected:
-                return _option_html(option_value, label, " selected")
-            if type(label) is str:  # not a lazy translation, whose text follows the language
-                return _plain_option_html(option_value, label)
-            return _option_html(option_value, label, "")
+            return _option_html(option_value, label, " selected" if selected else "")
 
         for group_value, group_label in self.choices:
             if isinstance(group_label, (list, tuple)):

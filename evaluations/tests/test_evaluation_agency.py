@@ -2,10 +2,12 @@
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from evaluations.models import Evaluation
-from units.models import Unit
-from units.tests.factories import AgencyFactory, UnitFactory
+from units import services
+from units.models import Role, Unit
+from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory
 
 from .factories import EvaluationFactory
 
@@ -36,10 +38,36 @@ def test_a_unit_moved_to_another_agency_takes_its_evaluations_along():
     staying = EvaluationFactory(unit=UnitFactory(agency=first), year=2025)
     other = AgencyFactory()
 
-    unit.agency = other
-    unit.save()
+    services.unit_move(unit=unit, agency=other)
 
     assert _agency_ids(*evaluations, staying) == [other.pk, other.pk, first.pk]
+
+
+def test_a_unit_moved_in_the_admin_takes_its_evaluations_and_operators_along(
+    client, national_admin
+):
+    unit = UnitFactory()
+    evaluation = EvaluationFactory(unit=unit, year=2025)
+    operator = MembershipFactory(agency=unit.agency, unit=unit, role=Role.UNIT_OPERATOR)
+    other = AgencyFactory()
+    client.force_login(national_admin)
+
+    response = client.post(
+        reverse("admin:units_unit_change", args=[unit.pk]),
+        {
+            "agency": other.pk,
+            "name": "Nama Baru",
+            "code": unit.code,
+            "service_kind": unit.service_kind,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    operator.refresh_from_db()
+    assert (unit.agency_id, unit.name, operator.agency_id) == (other.pk, "Nama Baru", other.pk)
+    assert _agency_ids(evaluation) == [other.pk]
 
 
 def test_postgresql_cascades_a_move_that_skips_save(postgresql):

@@ -1,40 +1,43 @@
-"""Migration zi_portal 0002 carries live sessions over: nobody is signed out by the upgrade."""
+"""Migration zi_portal 0004 carries live sessions back to Django's own table: nobody is signed out
+by the upgrade."""
 
 import datetime
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.utils import timezone
 
 from zi_portal.tests import migrations
 
-BEFORE = [("zi_portal", "0001_initial"), ("sessions", "0001_initial")]
+BEFORE = [("zi_portal", "0003_datastamp"), ("sessions", "0001_initial")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_live_sessions_keep_their_user_and_expired_ones_are_left_behind():
+def test_live_sessions_are_carried_back_and_expired_ones_left_behind():
     latest = migrations.latest()
     old = migrations.migrate(BEFORE)
-    Session = old.get_model("sessions", "Session")
+    PortalSession = old.get_model("zi_portal", "PortalSession")
     user = old.get_model("auth", "User").objects.create(username="lama")
     now = timezone.now()
-    encode = DjangoStore().encode
-    Session.objects.create(
+    encode = SessionStore().encode
+    PortalSession.objects.create(
         session_key="a" * 32,
         session_data=encode({"_auth_user_id": str(user.pk), "tahun": 2025}),
         expire_date=now + datetime.timedelta(hours=1),
+        user_id=user.pk,
     )
-    Session.objects.create(
-        session_key="b" * 32, session_data=encode({}), expire_date=now + datetime.timedelta(hours=1)
-    )
-    Session.objects.create(
+    PortalSession.objects.create(
         session_key="c" * 32,
         session_data=encode({"_auth_user_id": str(user.pk)}),
         expire_date=now - datetime.timedelta(hours=1),
+        user_id=user.pk,
     )
 
     new = migrations.migrate(latest)
 
-    copied = new.get_model("zi_portal", "PortalSession").objects.order_by("session_key")
-    assert [(s.session_key[0], s.user_id) for s in copied] == [("a", user.pk), ("b", None)]
-    assert DjangoStore().decode(copied[0].session_data)["tahun"] == 2025
+    carried = new.get_model("sessions", "Session").objects.order_by("session_key")
+    assert [s.session_key[0] for s in carried] == ["a"]
+    assert SessionStore(session_key="a" * 32).load() == {
+        "_auth_user_id": str(user.pk),
+        "tahun": 2025,
+    }

@@ -5,8 +5,18 @@ import re
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from zi_portal.context_processors import NAV_URL_NAMES
-
+NAV_URL_NAMES = (
+    "home",
+    "dashboards:index",
+    "units:pencanangan_list",
+    "evaluations:list",
+    "evaluations:submission_list",
+    "admin:index",
+    "awards:public_list",
+    "set_language",
+    "password_change",
+    "logout",
+)
 pytestmark = pytest.mark.django_db
 
 

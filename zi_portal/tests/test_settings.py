@@ -7,15 +7,16 @@ import sys
 from django.conf import settings
 
 
-def _settings_in_subprocess(**env):
+def _settings_in_subprocess(code=None, **env):
     environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     environment.update(env)
-    code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='zi_portal.settings'; "
-        "from django.conf import settings; "
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='zi_portal.settings'; " + (
+        code
+        or "from django.conf import settings; "
         "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
         "settings.SECURE_HSTS_SECONDS > 0)"
     )
+
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
@@ -48,13 +49,12 @@ def test_development_settings_start_without_a_secret_key():
 
 
 def _cache_options(**env):
-    environment = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "RELEASE")}
     environment.update(env)
     code = (
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='zi_portal.settings'; "
-        "from django.conf import settings; c = settings.CACHES; "
-        "print(c['rows']['BACKEND'], c['rows'].get('OPTIONS', {}).get('MAX_ENTRIES'), "
-        "c['lke'].get('OPTIONS', {}).get('MAX_ENTRIES'), c['rows']['KEY_PREFIX'])"
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c['KEY_PREFIX'])"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -67,8 +67,31 @@ def _cache_options(**env):
     return done.stdout.split()
 
 
-def test_per_process_caches_are_bounded_and_a_shared_redis_gets_no_option_it_refuses():
-    backend, rows, lke, prefix = _cache_options()
-    assert backend.endswith("LocMemCache") and (rows, lke, prefix) == ("30000", "500", "rows")
-    backend, rows, lke, prefix = _cache_options(CACHE_URL="rediscache://127.0.0.1:6379/1")
-    assert backend.endswith("RedisCache") and (rows, lke, prefix) == ("None", "None", "rows")
+def test_one_cache_whose_keys_carry_the_release():
+    backend, prefix = _cache_options(RELEASE="2026.12.1")
+    assert backend.endswith("LocMemCache") and prefix == "zi:2026.12.1"
+    backend, prefix = _cache_options(CACHE_URL="rediscache://127.0.0.1:6379/1", RELEASE="abc")
+    assert backend.endswith("RedisCache") and prefix == "zi:abc"
+
+
+def test_without_a_release_set_the_keys_carry_the_deployed_commit():
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    _backend, prefix = _cache_options()
+    assert prefix == f"zi:{commit or 'dev'}"
+
+
+def test_production_hashes_passwords_with_argon2():
+    result = _settings_in_subprocess(
+        DEBUG="0",
+        SECRET_KEY="x" * 64,
+        ALLOWED_HOSTS="zi.example.id",
+        code="django.setup(); from django.contrib.auth.hashers import make_password; "
+        "print(make_password('kata-sandi-panjang-sekali'))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("argon2$")

@@ -1,12 +1,9 @@
 """QuickSelect writes the markup of Django's own Select, only faster."""
 
-import copy
-
-import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 
-from zi_portal.widgets import PairChoices, QuickSelect
+from zi_portal.widgets import QuickSelect
 
 CHOICES = [
     ("", "---------"),
@@ -29,34 +26,3 @@ def test_quick_select_escapes_labels_and_marks_the_chosen_option():
     assert "Kementerian A &amp; B &lt;Pusat&gt;" in rendered
     assert '<option value="2" selected>Kota &quot;Satu&quot;</option>' in rendered
     assert "<b>Tiga</b>" in rendered  # a label already marked safe stays as it is
-
-
-def test_pair_choices_behave_like_the_same_list_in_a_choice_field():
-    pairs = [(1, "Kementerian A & B"), (2, "Kota Satu")]
-
-    def field(choices):
-        return forms.ChoiceField(choices=choices, required=False, widget=QuickSelect)
-
-    fast, plain = field(lambda: PairChoices(pairs)), field(lambda: pairs)
-    assert fast.widget.render("agency", "2") == plain.widget.render("agency", "2")
-    assert fast.clean("2") == "2"
-    with pytest.raises(forms.ValidationError) as refused:
-        fast.clean("3")
-    assert refused.value.code == "invalid_choice"
-
-
-def test_shared_pair_choices_follow_the_language_of_each_render():
-    from django.utils import translation
-
-    from evaluations.filters import EvaluationFilter
-    from evaluations.models import Evaluation
-
-    status = EvaluationFilter.base_filters["status"]
-    copies = [copy.deepcopy(status) for _ in range(2)]
-    # Deep copies of a filter (one per request) share the pairs instead of copying every label.
-    assert copies[0].extra["choices"] is copies[1].extra["choices"]
-    widget = copies[0].field.widget
-    with translation.override("id"):
-        assert ">Draf<" in widget.render("status", Evaluation.Status.DRAFT)
-    with translation.override("en"):
-        assert ">Draft<" in widget.render("status", Evaluation.Status.DRAFT)

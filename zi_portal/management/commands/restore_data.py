@@ -5,10 +5,9 @@ import tarfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-
-from zi_portal import stamps
 
 from .backup_data import postgres_environment
 
@@ -57,8 +56,8 @@ class Command(BaseCommand):
             connection.ensure_connection()
             with sqlite3.connect(dump) as backup:
                 backup.backup(connection.connection)
-        # A restore sends no signals: new tokens, so that no page cached before it is shown.
-        stamps.changed_all()
+        # Cached pages name rows by id and version, which the restored data reuses.
+        cache.clear()
         media_archive = source / "media.tar.gz"
         if media_archive.exists():
             media = Path(settings.MEDIA_ROOT)

@@ -4,7 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from zi_portal import demo_data, demo_evaluations, demo_national, stamps
+from zi_portal import demo_data, demo_evaluations, demo_national
 
 
 class Command(BaseCommand):
@@ -69,7 +69,6 @@ class Command(BaseCommand):
                     f"  {year}: {plan.proposed[year]:,} proposed, {wbk:,} WBK, "
                     f"{len(awarded) - wbk:,} WBBM, {sum(1 for a in awarded if a[5]):,} revoked"
                 )
-        stamps.changed_all()  # bulk inserts send no signals
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         for username, role, scope in accounts:
             self.stdout.write(f"  {username:<20} {role:<28} {scope}")
