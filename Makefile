@@ -6,22 +6,41 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: backup restore run test serve lint messages makemessages assets system-packages install install-dev migrate bench-scoring bench clean
+.PHONY: backup restore run test serve lint messages makemessages assets system-packages install install-dev install-prod lock migrate bench-scoring bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# Three locks with hashes (pip then checks every download): requirements.txt for `make run`,
+# requirements-prod.txt adds the production server, requirements-dev.txt adds tests and lint.
+# Each lock holds the one before it, so its stamp marks those as installed too.
 $(VENV)/.installed: requirements.txt | $(BIN)/activate
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-prod: requirements-prod.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-prod.txt
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $(VENV)/.installed-prod $@
+
 install: $(VENV)/.installed
+install-prod: $(VENV)/.installed-prod
 install-dev: $(VENV)/.installed-dev
+
+# Regenerate the three locks from requirements*.in, in order: each .in is constrained by the
+# lock before it. Pins already in a lock are kept; `make lock LOCK_ARGS=--upgrade` moves the
+# unpinned (transitive) packages to their newest versions. docs/dependencies.md explains.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	$(LOCK_ARGS)
+lock: install-dev
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-prod.txt requirements-prod.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -63,7 +82,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 # Production-style server; needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment.
-serve: install assets messages
+serve: install-prod assets messages
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) manage.py migrate --no-input
 	$(BIN)/gunicorn zi_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
@@ -76,7 +95,7 @@ bench-scoring: $(VENV)/.installed
 # `seed_demo --scale national` the first time, which takes minutes) and time each page with ab
 # against 127.0.0.1, as ratios to /healthz. BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_REQUESTS,
 # BENCH_CONCURRENCY and BENCH_WORKERS tune it.
-bench: install assets messages
+bench: install-prod assets messages
 	$(PY) -m zi_portal.benchmark
 
 clean:
