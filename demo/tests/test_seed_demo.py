@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from demo.data import DEMO_PASSWORD
 from units.models import Agency, Membership, Role, Unit
-from zi_portal.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """National demo data, part two: the agencies' proposals to KemenPANRB and their national stages.
 
-Derived from the plan `demo_national.build_plan` made, so that every proposed evaluation has its
+Derived from the plan `national.build_plan` made, so that every proposed evaluation has its
 submission item, every award its item with the matching result, and this year's proposals sit at
 the stage their evaluation's status names. Reproducible: its own generator, seeded from the
 plan's years.

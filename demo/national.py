@@ -33,12 +33,11 @@ from evaluations.models import Answer, Criterion, Evaluation, EvaluationScore, L
 from units.models import Agency, Membership, Role, Unit
 from units.provinces import PROVINCES
 
-from . import demo_names as names
-from . import demo_submissions
+from . import names, submissions
 
 S = Evaluation.Status
 FULL_UNITS = 20_000
-# Shares per year, after DOMAIN.md's national figures: about a fifth of units are proposed
+# Shares per year, after KemenPANRB's national figures: about a fifth of units are proposed
 # (2020: 3,691 proposed), of them ~18% get WBK (681) and ~2% WBBM (82).
 PROPOSE_SHARE = 0.8  # of the units whose TPI verdict allows a proposal
 WBK_AWARD_CHANCE = 0.24
@@ -504,7 +503,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
     answers = _write_answers(plan, keyed, rubric, year_stamp, err)
     scores = _write_scores(plan, keyed, err)
     awards = _write_awards(plan, unit_ids, evaluation_ids)
-    submissions = demo_submissions.write_submissions(
+    submission_counts = submissions.write_submissions(
         plan, agency_ids=agency_ids, unit_ids=unit_ids, evaluation_ids=evaluation_ids, stdout=err
     )
     if _postgres():
@@ -518,7 +517,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
         "answers": answers,
         "scores": scores,
         "awards": awards,
-        **submissions,
+        **submission_counts,
     }
 
 
