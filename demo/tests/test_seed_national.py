@@ -139,6 +139,8 @@ def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(ru
     last_year = evaluations.order_by("-year").values_list("year", flat=True).first()
     past = Submission.objects.filter(items__in=items, year__lt=last_year).distinct()
     assert set(past.values_list("status", flat=True)) == {Submission.Status.LOCKED}
+    signers = Submission.objects.filter(items__in=items).values_list("signer_name", flat=True)
+    assert all(signers)  # a submission is sent only with a signed cover letter
     output = capsys.readouterr()
     assert "National data loaded" in output.out
     assert "answers" in output.err  # the progress bar

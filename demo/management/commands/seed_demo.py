@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["small", "national"], default="small")
         parser.add_argument("--years", type=int, default=5, help="National: years of LKEs.")
-        parser.add_argument("--seed", type=int, default=2026, help="National: random seed.")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed: people's names; national data."
+        )
         parser.add_argument(
             "--last-year", type=int, default=2025, help="National: the most recent LKE year."
         )
@@ -38,7 +40,7 @@ class Command(BaseCommand):
                 "exist). Use a fresh database, or flush this one, to load it again."
             )
         started = time.monotonic()
-        accounts = data.seed_small()
+        accounts = data.seed_small(seed=seed)
         made = evaluations.seed_evaluations(units=evaluations.demo_units())
         if made:
             self.stdout.write(f"Demo evaluations created: {made}")
