@@ -89,14 +89,14 @@ serve: install-prod assets messages
 
 # Time scoring one full evaluation (target: at most 2 ms).
 bench-scoring: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py bench_scoring
+	DEBUG=1 $(PY) -m bench.scoring
 
 # Serve the portal under gunicorn on PostgreSQL (database zi_bench, created and loaded with
 # `seed_demo --scale national` the first time, which takes minutes) and time each page with ab
 # against 127.0.0.1, as ratios to /healthz. BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_REQUESTS,
 # BENCH_CONCURRENCY and BENCH_WORKERS tune it.
 bench: install-prod assets messages
-	$(PY) -m zi_portal.benchmark
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "units",
     "evaluations",
     "awards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from demo.data import DEMO_PASSWORD
 from units.models import Agency, Membership, Role, Unit
-from zi_portal.demo_data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,18 @@ def test_seed_demo_creates_scored_evaluations_in_several_statuses(rubric):
     assert EvaluationScore.objects.filter(
         evaluation__in=final, level="tpi", complete=True
     ).count() == (final.count())
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_names_its_accounts_after_the_seed():
+    def people():
+        users = get_user_model().objects.order_by("username")
+        return list(users.values_list("first_name", "last_name"))
+
+    call_command("seed_demo", seed=1)
+    named = people()
+    assert all(first and last for first, last in named)
+    call_command("seed_demo", seed=1)
+    assert people() == named
+    call_command("seed_demo", seed=2)
+    assert people() != named

@@ -4,7 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from zi_portal import demo_data, demo_evaluations, demo_national
+from demo import data, evaluations, national
 
 
 class Command(BaseCommand):
@@ -16,13 +16,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["small", "national"], default="small")
         parser.add_argument("--years", type=int, default=5, help="National: years of LKEs.")
-        parser.add_argument("--seed", type=int, default=2026, help="National: random seed.")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed: people's names; national data."
+        )
         parser.add_argument(
             "--last-year", type=int, default=2025, help="National: the most recent LKE year."
         )
         # For tests and quick tries: a smaller national dataset with the same proportions.
         parser.add_argument(
-            "--units", type=int, default=demo_national.FULL_UNITS, help=argparse.SUPPRESS
+            "--units", type=int, default=national.FULL_UNITS, help=argparse.SUPPRESS
         )
 
     def handle(self, *args, scale, years, seed, last_year, units, **options):
@@ -31,21 +33,21 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo only runs with DEBUG on: it creates accounts with a known password."
             )
-        if scale == "national" and demo_national.national_data_exists(self._small_codes()):
+        if scale == "national" and national.national_data_exists(self._small_codes()):
             raise CommandError(
                 "National demo data is already loaded here (agencies beyond the small demo "
                 "exist). Use a fresh database, or flush this one, to load it again."
             )
         started = time.monotonic()
-        accounts = demo_data.seed_small()
-        made = demo_evaluations.seed_evaluations(units=demo_evaluations.demo_units())
+        accounts = data.seed_small(seed=seed)
+        made = evaluations.seed_evaluations(units=evaluations.demo_units())
         if made:
             self.stdout.write(f"Demo evaluations created: {made}")
         if scale == "national":
             if years < 1 or units < 10:
                 raise CommandError("--years must be at least 1 and --units at least 10.")
             try:
-                plan, counts, planned = demo_national.seed_national(
+                plan, counts, planned = national.seed_national(
                     units=units,
                     years=years,
                     seed=seed,
@@ -53,9 +55,9 @@ class Command(BaseCommand):
                     small_codes=self._small_codes(),
                     stdout=self.stderr._out,
                 )
-            except demo_national.NationalDataExists as error:
+            except national.NationalDataExists as error:
                 raise CommandError(str(error)) from None
-            accounts += demo_national.national_accounts(plan, demo_data.DEMO_PASSWORD)
+            accounts += national.national_accounts(plan, data.DEMO_PASSWORD)
             elapsed = time.monotonic() - started
             self.stdout.write(
                 "National data loaded in {:.0f} s (planning {:.0f} s): {}.".format(
@@ -72,7 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         for username, role, scope in accounts:
             self.stdout.write(f"  {username:<20} {role:<28} {scope}")
-        self.stdout.write(f"Password for every demo account: {demo_data.DEMO_PASSWORD}")
+        self.stdout.write(f"Password for every demo account: {data.DEMO_PASSWORD}")
 
     def _small_codes(self):
-        return [code for code, *_rest in demo_data.AGENCIES]
+        return [code for code, *_rest in data.AGENCIES]

@@ -1,10 +1,14 @@
-"""Indonesian names for the national demo dataset: ministries, regions and the units they run.
+"""Indonesian names for the demo data: ministries, regions, the units they run, and people.
 
-Regency and city names are generated from common Indonesian place-name parts (the real list has
-514 names; these read like them without pretending to be them). Province capitals are real.
+People's names come from Faker's Indonesian locale. Faker has no regencies or districts by
+province, so regency and city names are generated from common Indonesian place-name parts (the
+real list has 514 names; these read like them without pretending to be them). Province capitals
+are real.
 """
 
 import random
+
+from faker import Faker
 
 from units.provinces import PROVINCES
 
@@ -102,11 +106,6 @@ PLACE_TAILS = [
     "jaya", "makmur", "rejo", "mulya", "sari", "agung", "baru", "indah", "asri", "raya", "wangi",
     "harjo", "tinggi", "lestari", "sejahtera", "permai", "damai", "kencana", "mas", "putih",
     "hijau", "merah", "tengah", "utara", "selatan", "timur", "barat", "dalam", "luhur", "anyar",
-]  # fmt: skip
-PERSON_NAMES = [
-    "Dr. Soedarso", "H. Hanafie", "dr. Iskak", "Dr. Moewardi", "Ulin", "Prof. Dr. Aloei Saboe",
-    "dr. Zainoel Abidin", "Dr. Achmad Mochtar", "dr. Soekardjo", "R. Syamsudin", "Kanujoso",
-    "dr. Doris Sylvanus", "H. Damanhuri", "Dr. M. Yunus", "Sultan Imanuddin", "dr. Slamet",
 ]  # fmt: skip
 ROMAN = ["I", "II", "III", "IV", "V"]
 
@@ -275,6 +274,40 @@ REGIONAL_PLACE_UNITS = [
     ("Kecamatan {place}", "umum"),
     ("Kelurahan {place}", "umum"),
 ]
+
+
+def faker(seed: int) -> Faker:
+    """Return an Indonesian Faker whose names follow from the seed alone (same seed, same names)."""
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+    return fake
+
+
+def person(fake: Faker, male: bool | None = None) -> tuple[str, str]:
+    """Return a first and a last name of one gender (the locale's surnames are gendered)."""
+    if male is None:
+        male = fake.boolean()
+    if male:
+        return fake.first_name_male(), fake.last_name_male()
+    return fake.first_name_female(), fake.last_name_female()
+
+
+def official(fake: Faker) -> str:
+    """Return an official's name with a degree, as it is written on a letter they sign."""
+    return f"{' '.join(person(fake))}, {fake.suffix()}"
+
+
+# Hospitals are named after doctors and notables: of the locale's titles, these fit (not Ir., Drs.).
+NAMESAKE_TITLES = {
+    True: ("dr.", "Dr.", "H.", "R.", "KH.", "Tgk."),
+    False: ("dr.", "Hj.", "R.A.", "Cut"),
+}
+
+
+def namesake(fake: Faker) -> str:
+    """Return a titled name a hospital may be named after ("dr. Agus Santoso", "R.A. Sri …")."""
+    male = fake.boolean()
+    return " ".join((fake.random_element(NAMESAKE_TITLES[male]), *person(fake, male)))
 
 
 def place_name(rng: random.Random) -> str:

@@ -1,9 +1,9 @@
 """National demo data, part two: the agencies' proposals to KemenPANRB and their national stages.
 
-Derived from the plan `demo_national.build_plan` made, so that every proposed evaluation has its
+Derived from the plan `national.build_plan` made, so that every proposed evaluation has its
 submission item, every award its item with the matching result, and this year's proposals sit at
 the stage their evaluation's status names. Reproducible: its own generator, seeded from the
-plan's years.
+plan's years, and the signers' names from the plan's seed.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from evaluations.models import (
     SubmissionItem,
     default_window_close,
 )
+
+from . import names
 
 S = Evaluation.Status
 Stage = NationalStage.Stage
@@ -55,6 +57,7 @@ SIGNERS = ["Sekretaris Daerah", "Sekretaris Jenderal", "Sekretaris Utama", "Insp
 def write_submissions(plan, *, agency_ids, unit_ids, evaluation_ids, stdout=None) -> dict:
     """Write windows, submissions, items and stages for the plan's proposals; return counts."""
     rng = random.Random(sum(plan.years))
+    fake = names.faker(plan.seed)
     last_year = plan.years[-1]
     for year in plan.years:
         ProposalWindow.objects.get_or_create(
@@ -73,7 +76,7 @@ def write_submissions(plan, *, agency_ids, unit_ids, evaluation_ids, stdout=None
             status=Submission.Status.SUBMITTED if year == last_year else Submission.Status.LOCKED,
             cover_letter_number=f"B/{rng.randint(100, 999)}/ZI/V/{year}",
             cover_letter_date=date(year, 5, rng.randint(10, 28)),
-            signer_name="",
+            signer_name=names.official(fake),
             signer_position=rng.choice(SIGNERS),
         )
         for agency, year in keys

@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from awards.models import Award
+from demo import data, national
+from demo.national import S
 from evaluations import scoring, selectors
 from evaluations.models import (
     Answer,
@@ -21,16 +23,14 @@ from evaluations.models import (
     SubmissionItem,
 )
 from units.models import Agency, Unit
-from zi_portal import demo_data, demo_national
-from zi_portal.demo_national import S
 
 pytestmark = pytest.mark.django_db
 
-SMALL_CODES = [code for code, *_rest in demo_data.AGENCIES]
+SMALL_CODES = [code for code, *_rest in data.AGENCIES]
 
 
 def _plan(rubric, **kwargs):
-    return demo_national.build_plan(
+    return national.build_plan(
         spec=selectors.rubric_spec(rubric=rubric),
         rules=selectors.threshold_rules(rubric=rubric),
         **kwargs,
@@ -44,7 +44,7 @@ def test_national_seed_refuses_to_run_with_debug_off():
 
 
 def test_the_catalogue_covers_every_province_with_about_600_agencies():
-    rows = demo_national.agency_catalogue(random.Random(1))
+    rows = national.agency_catalogue(random.Random(1))
     kinds = Counter(kind for _code, _name, kind, _province in rows)
     assert kinds["provinsi"] == 38
     assert 480 <= kinds["kabupaten"] + kinds["kota"] <= 520
@@ -75,7 +75,7 @@ def test_plan_proportions_follow_the_national_figures(rubric):
     assert any(name.startswith("Puskesmas ") for *_a, name, _k in plan.units)
     awarded_years = plan.years[:-1]  # this year's ceremony has not happened yet
     for year in plan.years:
-        # DOMAIN.md: ~4,000 of ~20,000 units proposed a year.
+        # KemenPANRB's figures: ~4,000 of ~20,000 units proposed a year.
         assert 0.12 <= plan.proposed[year] / 3000 <= 0.30
     awards = Counter((year, predicate) for _u, year, predicate, *_rest in plan.awards)
     for year in awarded_years:
@@ -91,7 +91,7 @@ def test_plan_proportions_follow_the_national_figures(rubric):
 
 def test_progress_bar_draws_a_bar_with_counts():
     stream = io.StringIO()
-    progress = demo_national.Progress("answers", 200, stream)
+    progress = national.Progress("answers", 200, stream)
     progress.advance(100)
     progress.finish()
     assert "[" + "#" * 30 + "]" in stream.getvalue()
@@ -102,9 +102,9 @@ def test_progress_bar_draws_a_bar_with_counts():
 @override_settings(DEBUG=True)
 def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(rubric, capsys):
     call_command("seed_demo", scale="national", units=40, years=3, seed=11)
-    national = Unit.objects.exclude(agency__code__in=SMALL_CODES)
-    assert national.count() == 40
-    evaluations = Evaluation.objects.filter(unit__in=national)
+    national_units = Unit.objects.exclude(agency__code__in=SMALL_CODES)
+    assert national_units.count() == 40
+    evaluations = Evaluation.objects.filter(unit__in=national_units)
     assert evaluations.count() == 120
     questions = len(selectors.rubric_spec(rubric=rubric).questions)
     assert Answer.objects.filter(evaluation__in=evaluations).count() == 120 * 2 * questions
@@ -118,8 +118,8 @@ def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(ru
             breakdown = scoring.score(spec, answers, inputs)
             held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
             stored = EvaluationScore.objects.get(evaluation=evaluation, level=level)
-            assert stored.total == demo_national.services.to_decimal(breakdown.total)
-            assert stored.hasil == demo_national.services.to_decimal(breakdown.hasil)
+            assert stored.total == national.services.to_decimal(breakdown.total)
+            assert stored.hasil == national.services.to_decimal(breakdown.hasil)
             assert stored.verdict == (scoring.predicate(breakdown, rules, held).verdict or "")
     # Every proposed evaluation went through a submission; every award has its item and stages.
     proposed = evaluations.exclude(
@@ -130,7 +130,7 @@ def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(ru
     assert set(items.values_list("evaluation_id", flat=True)) == set(
         proposed.values_list("pk", flat=True)
     )
-    awards = Award.objects.filter(unit__in=national)
+    awards = Award.objects.filter(unit__in=national_units)
     assert awards.exists()
     for award in awards:
         item = award.evaluation.submission_item
@@ -139,6 +139,8 @@ def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(ru
     last_year = evaluations.order_by("-year").values_list("year", flat=True).first()
     past = Submission.objects.filter(items__in=items, year__lt=last_year).distinct()
     assert set(past.values_list("status", flat=True)) == {Submission.Status.LOCKED}
+    signers = Submission.objects.filter(items__in=items).values_list("signer_name", flat=True)
+    assert all(signers)  # a submission is sent only with a signed cover letter
     output = capsys.readouterr()
     assert "National data loaded" in output.out
     assert "answers" in output.err  # the progress bar

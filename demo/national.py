@@ -33,12 +33,11 @@ from evaluations.models import Answer, Criterion, Evaluation, EvaluationScore, L
 from units.models import Agency, Membership, Role, Unit
 from units.provinces import PROVINCES
 
-from . import demo_names as names
-from . import demo_submissions
+from . import names, submissions
 
 S = Evaluation.Status
 FULL_UNITS = 20_000
-# Shares per year, after DOMAIN.md's national figures: about a fifth of units are proposed
+# Shares per year, after KemenPANRB's national figures: about a fifth of units are proposed
 # (2020: 3,691 proposed), of them ~18% get WBK (681) and ~2% WBBM (82).
 PROPOSE_SHARE = 0.8  # of the units whose TPI verdict allows a proposal
 WBK_AWARD_CHANCE = 0.24
@@ -84,6 +83,7 @@ class Plan:
     proposed: dict[int, int] = field(default_factory=dict)  # year → units proposed
     # unit code, year, predicate proposed: one per unit its agency proposed to KemenPANRB
     proposals: list[tuple[str, int, str]] = field(default_factory=list)
+    seed: int = 2026  # people's names (accounts, signers) follow from it too
 
 
 def agency_catalogue(rng: random.Random) -> list[tuple[str, str, str, str]]:
@@ -166,7 +166,7 @@ def _allocate(rng, agencies, total):
     return counts
 
 
-def _unit_names(rng, agency, count, cities):
+def _unit_names(rng, fake, agency, count, cities):
     code, agency_name, kind, province = agency
     found: list[tuple[str, str]] = []
     used: set[str] = set()
@@ -189,10 +189,11 @@ def _unit_names(rng, agency, count, cities):
             "city": rng.choice(cities)[0],
             "prov": province or rng.choice(PROVINCES),
             "place": names.place_name(rng),
-            "person": rng.choice(names.PERSON_NAMES),
             "agency": agency_name,
             "n": rng.randint(1, 9),
         }
+        if "{person}" in template[0]:
+            values["person"] = names.namesake(fake)
         name = template[0].format(**values)
         if name in used:
             if attempts < count * 3:
@@ -269,6 +270,7 @@ def build_plan(
 ) -> Plan:
     """Decide every agency, unit, evaluation and award from the seed (no database access)."""
     rng = random.Random(seed)
+    fake = names.faker(seed)
     catalogue = agency_catalogue(rng)
     agencies = _pick_agencies(rng, catalogue, units, set(taken_names), set(taken_codes))
     cities = [
@@ -278,7 +280,7 @@ def build_plan(
     ]
     unit_rows = []
     for agency, count in zip(agencies, _allocate(rng, agencies, units), strict=True):
-        for n, (name, kind) in enumerate(_unit_names(rng, agency, count, cities), 1):
+        for n, (name, kind) in enumerate(_unit_names(rng, fake, agency, count, cities), 1):
             unit_rows.append((agency[0], f"{agency[0]}-{n:04d}", name, kind))
 
     year_list = list(range(last_year - years + 1, last_year + 1))
@@ -354,7 +356,16 @@ def build_plan(
                 status = S.TPI_REVIEW
             evaluations.append((code, year, status, self_index, tpi_index, predicates))
     return Plan(
-        agencies, unit_rows, evaluations, awards, pools, year_list, rules, proposed, proposals
+        agencies,
+        unit_rows,
+        evaluations,
+        awards,
+        pools,
+        year_list,
+        rules,
+        proposed,
+        proposals,
+        seed,
     )
 
 
@@ -504,7 +515,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
     answers = _write_answers(plan, keyed, rubric, year_stamp, err)
     scores = _write_scores(plan, keyed, err)
     awards = _write_awards(plan, unit_ids, evaluation_ids)
-    submissions = demo_submissions.write_submissions(
+    submission_counts = submissions.write_submissions(
         plan, agency_ids=agency_ids, unit_ids=unit_ids, evaluation_ids=evaluation_ids, stdout=err
     )
     if _postgres():
@@ -518,7 +529,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
         "answers": answers,
         "scores": scores,
         "awards": awards,
-        **submissions,
+        **submission_counts,
     }
 
 
@@ -708,11 +719,18 @@ def national_accounts(plan: Plan, password: str) -> list[tuple[str, str, str]]:
     code = max(sizes, key=sizes.get)
     agency = Agency.objects.get(code=code)
     user_model = get_user_model()
+    fake = names.faker(plan.seed)
     found = []
     for role, prefix in ((Role.AGENCY_ADMIN, "admin"), (Role.EVALUATOR, "evaluator")):
         username = f"{prefix}.{code.lower()}"
+        first, last = names.person(fake)
         user, _ = user_model.objects.get_or_create(
-            username=username, defaults={"is_staff": role == Role.AGENCY_ADMIN}
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": role == Role.AGENCY_ADMIN,
+            },
         )
         user.set_password(password)
         user.save(update_fields=["password"])

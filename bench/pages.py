@@ -4,7 +4,7 @@ Every page is reported as a ratio to `/healthz` measured in the same run, so tha
 something about the code rather than about the machine. Load goes to 127.0.0.1 only, and each page
 is bounded both in time and in requests.
 
-Run: `.venv/bin/python -m zi_portal.benchmark` (the Makefile's `bench` target). Environment:
+Run: `.venv/bin/python -m bench` (the Makefile's `bench` target). Environment:
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zi_bench), BENCH_SECONDS (10),
 BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_WORKERS (2), BENCH_PORT (8765), BENCH_ROUNDS
 (3), BENCH_ONLY (measure only the pages whose label contains this text, while working on one).
@@ -237,7 +237,7 @@ def _in_django(env, function: str) -> dict:
     import json
 
     done = subprocess.run(
-        [PYTHON, "-c", f"from zi_portal.benchmark import {function}; {function}()"],
+        [PYTHON, "-c", f"from bench.pages import {function}; {function}()"],
         cwd=BASE_DIR,
         env=dict(env, DJANGO_SETTINGS_MODULE="zi_portal.settings"),
         check=True,
@@ -262,9 +262,9 @@ def print_targets():
     from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
+    from demo.data import DEMO_PASSWORD
     from evaluations.models import EvaluationScore
     from units.models import Membership
-    from zi_portal.demo_data import DEMO_PASSWORD
 
     admin = (
         Membership.objects.filter(role="agency_admin", agency__isnull=False)
@@ -504,7 +504,3 @@ def main() -> int:
     )
     print(format_table(results))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

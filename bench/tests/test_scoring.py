@@ -1,10 +1,10 @@
 import io
 
-from django.core.management import call_command
+from bench import scoring
 
 
 def test_bench_scoring_prints_the_time_per_evaluation():
     out = io.StringIO()
-    call_command("bench_scoring", "--runs", "50", stdout=out)
+    assert scoring.main(["--runs", "50"], stdout=out) == 0
     assert "113 questions" in out.getvalue()
     assert "median" in out.getvalue()

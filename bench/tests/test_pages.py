@@ -1,7 +1,7 @@
 """The bench's parsing and report (the bench itself runs only with `make bench`)."""
 
-from zi_portal import benchmark
-from zi_portal.benchmark import NOT_BUILT, Result
+from bench import pages
+from bench.pages import NOT_BUILT, Result
 
 AB_OUTPUT = """
 Server Software:        gunicorn
@@ -27,7 +27,7 @@ Percentage of the requests served within a certain time (ms)
 
 
 def test_parse_ab_reads_percentiles_throughput_and_failures():
-    assert benchmark.parse_ab(AB_OUTPUT) == {
+    assert pages.parse_ab(AB_OUTPUT) == {
         "rps": 187.28,
         "p50": 10,
         "p95": 17,
@@ -37,12 +37,12 @@ def test_parse_ab_reads_percentiles_throughput_and_failures():
 
 
 def test_parse_ab_of_empty_output_gives_nothing_measured():
-    parsed = benchmark.parse_ab("")
+    parsed = pages.parse_ab("")
     assert parsed["rps"] is None and parsed["failed"] == 0
 
 
 def test_table_shows_ratios_to_healthz_targets_and_pages_not_built():
-    table = benchmark.format_table(
+    table = pages.format_table(
         [
             Result("/healthz", 2, 4, 800.0),
             Result("LKE page (full)", 30, 50, 60.0, target=10),
@@ -60,12 +60,12 @@ def test_table_shows_ratios_to_healthz_targets_and_pages_not_built():
 
 
 def test_healthz_under_one_millisecond_counts_as_one():
-    table = benchmark.format_table([Result("/healthz", 0, 0, 900.0), Result("home", 3, 5, 90.0)])
+    table = pages.format_table([Result("/healthz", 0, 0, 900.0), Result("home", 3, 5, 90.0)])
     assert "3.0" in table.splitlines()[-1]
 
 
 def test_workbook_import_is_held_to_an_absolute_limit_not_a_ratio():
-    table = benchmark.format_table(
+    table = pages.format_table(
         [
             Result("/healthz", 0.8, 2, 900.0),
             Result("workbook import", 420, 480, 2.4, limit_ms=1000),
@@ -85,7 +85,7 @@ def test_rounds_are_merged_into_medians_with_every_failure_counted():
         [Result("/healthz", 1, 2, 800.0), Result("home", 10, 15, 140.0, failed=2, target=10)],
     ]
 
-    healthz, home = benchmark.median_results(rounds)
+    healthz, home = pages.median_results(rounds)
 
     assert (healthz.p50, healthz.p95, healthz.rps) == (1, 2, 800.0)
     # One slow round (the machine, not the code) does not decide the verdict.
@@ -95,5 +95,5 @@ def test_rounds_are_merged_into_medians_with_every_failure_counted():
 def test_percentiles_come_from_abs_file_to_the_microsecond():
     text = "Percentage served,Time in ms\n0,0.606\n50,1.049\n94,1.722\n95,1.783\n100,9.001\n"
 
-    assert benchmark.parse_ab_percentiles(text) == {"p50": 1.049, "p95": 1.783}
-    assert benchmark.parse_ab_percentiles("") == {}
+    assert pages.parse_ab_percentiles(text) == {"p50": 1.049, "p95": 1.783}
+    assert pages.parse_ab_percentiles("") == {}

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from units.models import Agency, Membership, Role, Unit
 
+from . import names
+
 DEMO_PASSWORD = "ZonaIntegritas#2026"
 
 # (code, name, kind, province, [(unit code suffix, unit name, service kind), ...])
@@ -115,25 +117,22 @@ AGENCIES = [
     ),
 ]
 
-# (username, full name, role, agency code, unit code or None)
+# (username, role, agency code, unit code or None); their names come from Faker.
 USERS = [
-    ("nasional", "Rina Kusumawati", Role.NATIONAL_ADMIN, None, None),
-    ("admin.sleman", "Agus Setiawan", Role.AGENCY_ADMIN, "KAB-SLEMAN", None),
-    ("evaluator.sleman", "Dewi Lestari", Role.EVALUATOR, "KAB-SLEMAN", None),
-    (
-        "operator.dukcapil",
-        "Budi Santoso",
-        Role.UNIT_OPERATOR,
-        "KAB-SLEMAN",
-        "KAB-SLEMAN-DISDUKCAPIL",
-    ),
-    ("bupati.sleman", "Sri Wahyuni", Role.VIEWER, "KAB-SLEMAN", None),
+    ("nasional", Role.NATIONAL_ADMIN, None, None),
+    ("admin.sleman", Role.AGENCY_ADMIN, "KAB-SLEMAN", None),
+    ("evaluator.sleman", Role.EVALUATOR, "KAB-SLEMAN", None),
+    ("operator.dukcapil", Role.UNIT_OPERATOR, "KAB-SLEMAN", "KAB-SLEMAN-DISDUKCAPIL"),
+    ("bupati.sleman", Role.VIEWER, "KAB-SLEMAN", None),
 ]
 
 
 @transaction.atomic
-def seed_small(*, stdout=None) -> list[tuple[str, str, str]]:
-    """Create or refresh the small demo dataset; return (username, role, scope) per account."""
+def seed_small(*, seed: int = 2026) -> list[tuple[str, str, str]]:
+    """Create or refresh the small demo dataset; return (username, role, scope) per account.
+
+    The accounts' names follow from the seed: the same seed gives the same people.
+    """
     agencies = {}
     units = {}
     for code, name, kind, province, unit_rows in AGENCIES:
@@ -151,8 +150,9 @@ def seed_small(*, stdout=None) -> list[tuple[str, str, str]]:
 
     accounts = []
     User = get_user_model()
-    for username, full_name, role, agency_code, unit_code in USERS:
-        first, _, last = full_name.partition(" ")
+    fake = names.faker(seed)
+    for username, role, agency_code, unit_code in USERS:
+        first, last = names.person(fake)
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
