@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "units",
     "evaluations",
     "awards",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
