@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
-from zi_portal.widgets import PairChoices, QuickSelect
+from zi_portal.widgets import QuickSelect
 
 FIRST_YEAR = 2017  # DOMAIN.md: the first national figures the portal compares with
 
@@ -20,7 +20,7 @@ class DashboardFilter(django_filters.FilterSet):
     )
     service_kind = django_filters.ChoiceFilter(
         label=_("Kind of unit"),
-        choices=PairChoices(Unit.ServiceKind.choices),
+        choices=Unit.ServiceKind.choices,
         empty_label=_("All kinds"),
         widget=QuickSelect,
     )
@@ -37,7 +37,7 @@ class DashboardFilter(django_filters.FilterSet):
             data["year"] = str(this_year)
         super().__init__(data, *args, **kwargs)
         years = [(y, str(y)) for y in range(this_year + 1, FIRST_YEAR - 1, -1)]
-        self.filters["year"].extra["choices"] = PairChoices(years)
+        self.filters["year"].extra["choices"] = years
         for bound in self.form.fields.values():
             bound.widget.attrs["class"] = "form-select form-select-sm"
 
