@@ -67,7 +67,7 @@ def agency_dashboard(request, pk):
         _figures(
             request,
             # Who sees which units is part of the key: a unit operator sees only their unit.
-            key=f"agency:{agency.pk}:{access.agency_unit_scope_key(request.user, agency.pk)}",
+            key=f"agency:{agency.pk}:{_unit_scope_key(request.user, agency.pk)}",
             seconds=AGENCY_CACHE_SECONDS,
             template="dashboards/_sections.html",
             build=lambda: pages.agency_dashboard(units=filters.qs, year=filters.chosen_year),
@@ -96,6 +96,19 @@ def national_dashboard(request):
         )
     )
     return render(request, "dashboards/national.html", context)
+
+
+def _unit_scope_key(user, agency_id: int) -> str:
+    """Name which of the agency's units `user` sees: "all", or their own units' ids.
+
+    Two users with the same key see the same units of the agency (access.units_for filtered to
+    it), so figures kept under this key are never shown to someone who may see fewer units.
+    """
+    if access.is_national_admin(user) or access.agency_wide_roles(user, agency_id):
+        return "all"
+    memberships = access.memberships_of(user)
+    ids = sorted(m.unit_id for m in memberships if m.agency_id == agency_id and m.unit_id)
+    return "units-" + "-".join(str(pk) for pk in ids)
 
 
 def _figures(request, *, key, seconds, template, build) -> dict:
