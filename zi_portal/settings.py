@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "units",
     "evaluations",
     "awards",
+    "dashboards",
     "demo",
 ]
 

@@ -23,6 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("units.urls")),
     path("", include("evaluations.urls")),
-    path("", include("zi_portal.dashboards.urls")),
+    path("", include("dashboards.urls")),
     path("", include("awards.urls")),
 ]

@@ -5,9 +5,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from dashboards.tests import dataset
 from units.models import Role
 from units.tests.factories import AgencyFactory, MembershipFactory, UserFactory
-from zi_portal.dashboards.tests import dataset
 
 YEAR = timezone.localdate().year + 1
 

@@ -22,7 +22,7 @@ def figure(response, name):
 def test_figures_are_kept_until_they_expire_and_say_when_they_were_computed(
     client, agency, unit, other_unit, agency_admin, monkeypatch
 ):
-    from zi_portal.dashboards import views
+    from dashboards import views
 
     client.force_login(agency_admin)
     url = reverse("dashboards:agency", args=[agency.pk])

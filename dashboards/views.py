@@ -1,4 +1,4 @@
-"""Dashboard pages: access first, one selector, then HTML or one table as CSV."""
+"""Dashboard pages: access first, one page function, then HTML or one table as CSV."""
 
 import csv
 import hashlib
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from zi_portal import access
 
-from . import selectors
+from . import figures, pages
 from .filters import DashboardFilter
 
 AGENCIES_PER_PAGE = 25
@@ -60,17 +60,17 @@ def agency_dashboard(request, pk):
     )
     if request.GET.get("format") == "csv":
         # Downloads are read fresh: rare, and the file should match the data exactly.
-        data = selectors.agency_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
+        data = pages.agency_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
         return _csv(data, request.GET.get("table"), prefix=agency.code)
     context = {"agency": agency, "filter": filters}
     context.update(
         _figures(
             request,
             # Who sees which units is part of the key: a unit operator sees only their unit.
-            key=f"agency:{agency.pk}:{access.agency_unit_scope_key(request.user, agency.pk)}",
+            key=f"agency:{agency.pk}:{_unit_scope_key(request.user, agency.pk)}",
             seconds=AGENCY_CACHE_SECONDS,
             template="dashboards/_sections.html",
-            build=lambda: selectors.agency_dashboard(units=filters.qs, year=filters.chosen_year),
+            build=lambda: pages.agency_dashboard(units=filters.qs, year=filters.chosen_year),
         )
     )
     return render(request, "dashboards/agency.html", context)
@@ -83,7 +83,7 @@ def national_dashboard(request):
         raise PermissionDenied
     filters = DashboardFilter(request.GET, queryset=access.units_for(request.user))
     if request.GET.get("format") == "csv":
-        data = selectors.national_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
+        data = pages.national_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
         return _csv(data, request.GET.get("table"), prefix="nasional")
     context = {"filter": filters}
     context.update(
@@ -92,10 +92,23 @@ def national_dashboard(request):
             key="national",
             seconds=NATIONAL_CACHE_SECONDS,
             template="dashboards/_national_sections.html",
-            build=lambda: selectors.national_dashboard(units=filters.qs, year=filters.chosen_year),
+            build=lambda: pages.national_dashboard(units=filters.qs, year=filters.chosen_year),
         )
     )
     return render(request, "dashboards/national.html", context)
+
+
+def _unit_scope_key(user, agency_id: int) -> str:
+    """Name which of the agency's units `user` sees: "all", or their own units' ids.
+
+    Two users with the same key see the same units of the agency (access.units_for filtered to
+    it), so figures kept under this key are never shown to someone who may see fewer units.
+    """
+    if access.is_national_admin(user) or access.agency_wide_roles(user, agency_id):
+        return "all"
+    memberships = access.memberships_of(user)
+    ids = sorted(m.unit_id for m in memberships if m.agency_id == agency_id and m.unit_id)
+    return "units-" + "-".join(str(pk) for pk in ids)
 
 
 def _figures(request, *, key, seconds, template, build) -> dict:
@@ -103,7 +116,7 @@ def _figures(request, *, key, seconds, template, build) -> dict:
 
     They are kept `seconds` long under the page, the scope, the query string (filters, and the
     CSV links that carry them) and the language. When computed in this request, the context
-    also holds `data` (the selector's Dashboard).
+    also holds `data` (the page's Dashboard).
     """
     query = sorted(request.GET.lists())
     digest = hashlib.sha256(repr((key, query, get_language())).encode()).hexdigest()
@@ -128,7 +141,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _csv(data: selectors.Dashboard, name: str | None, *, prefix: str) -> HttpResponse:
+def _csv(data: figures.Dashboard, name: str | None, *, prefix: str) -> HttpResponse:
     table = data.tables.get(name or "")
     if table is None:
         raise Http404
