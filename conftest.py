@@ -5,7 +5,9 @@
 """
 
 import pytest
+import time_machine
 
+from tests import clock
 from units.models import Role
 from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
 
@@ -28,6 +30,17 @@ def cold_cache():
 
     cache.clear()
     rubric_snapshot.forget_all()
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """Run every test at tests.clock.NOW. Browser tests keep the real clock: the browser's own
+    cookies and timers follow it, and they compute their dates from it on both sides."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(clock.NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

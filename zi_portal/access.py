@@ -117,18 +117,6 @@ def _unit_scope_ids(user) -> tuple[set[int], set[int]]:
     return whole_agencies, {m.unit_id for m in memberships if m.unit_id}
 
 
-def agency_unit_scope_key(user, agency_id: int) -> str:
-    """Name which of the agency's units `user` sees: "all", or their own units' ids.
-
-    Two users with the same key see the same rows of the agency (units_for filtered to it), so a
-    page cached under this key is never shown to someone who may see less.
-    """
-    if is_national_admin(user) or agency_wide_roles(user, agency_id):
-        return "all"
-    ids = sorted(m.unit_id for m in memberships_of(user) if m.agency_id == agency_id and m.unit_id)
-    return "units-" + "-".join(str(pk) for pk in ids)
-
-
 def admin_agencies_for(user) -> QuerySet[Agency]:
     """Return the agencies whose data the user administers."""
     if is_national_admin(user):

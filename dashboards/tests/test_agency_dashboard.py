@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from awards.models import Award
 from evaluations.models import Evaluation, EvaluationScore, Level
+from tests import clock
 from units.models import Unit
 
 from . import dataset
@@ -20,7 +21,7 @@ from . import dataset
 pytestmark = pytest.mark.django_db
 
 # Next year's proposals: the window (31 May) is still ahead, so stale evaluations count.
-YEAR = timezone.localdate().year + 1
+YEAR = clock.TODAY.year + 1
 
 
 @pytest.fixture

@@ -5,17 +5,17 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from awards.models import Award
 from evaluations.models import Evaluation
+from tests import clock
 from units.models import Agency, Unit
 
 from . import dataset
 
 pytestmark = pytest.mark.django_db
 
-YEAR = timezone.localdate().year + 1
+YEAR = clock.TODAY.year + 1
 
 
 @pytest.fixture
