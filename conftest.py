@@ -95,7 +95,7 @@ def _member(role, agency=None, unit=None, **user_fields):
 
 @pytest.fixture
 def national_admin(db):
-    # KemenPANRB staff are superusers (DESIGN.md): Django's own admins (users) open to them.
+    # KemenPANRB staff are superusers: Django's own admins (users) open to them.
     return _member(Role.NATIONAL_ADMIN, is_staff=True, is_superuser=True, username="nasional")
 
 

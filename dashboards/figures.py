@@ -29,7 +29,7 @@ SHOWN_ROWS = 50  # rows of a long table on the page; its CSV has them all
 NOT_STARTED = "not_started"
 Status = Evaluation.Status
 
-# DOMAIN.md's national figures (KemenPANRB), shown beside the portal's own counts.
+# KemenPANRB's published national figures, shown beside the portal's own counts.
 NATIONAL_REFERENCE = {
     2017: {"proposed": 485, "awarded": 77},
     2018: {"proposed": 910, "awarded": 205},

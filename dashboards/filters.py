@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Unit
 from zi_portal.widgets import QuickSelect
 
-FIRST_YEAR = 2017  # DOMAIN.md: the first national figures the portal compares with
+FIRST_YEAR = 2017  # The first national figures the portal compares with
 
 
 class DashboardFilter(django_filters.FilterSet):

@@ -128,7 +128,7 @@ def national_rows(*, units: QuerySet[Unit], year: int) -> NationalRows:
 
 def proposal_deadline(*, year: int) -> date:
     """Return the day the proposal window closes: its ProposalWindow, else 31 May (one query)."""
-    default = date(year, 5, 31)  # DOMAIN.md: the online window usually closes at the end of May
+    default = date(year, 5, 31)  # The online window usually closes at the end of May
     closes = ProposalWindow.objects.filter(year=year).values_list("closes_on", flat=True).first()
     return closes or default
 

@@ -137,7 +137,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal | float):
-        return f"{value:.2f}"  # DOMAIN.md: scores are shown with two decimals
+        return f"{value:.2f}"  # scores are shown with two decimals
     return str(value)
 
 

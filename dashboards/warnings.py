@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from evaluations import scoring
 from evaluations.models import Evaluation, Predicate
 
-# Issue 8: a unit "within 5 points" of the next predicate's total needs a push.
+# A unit "within 5 points" of the next predicate's total needs a push.
 NEAR_POINTS = Fraction(5)
 STALE_DAYS = 30
 

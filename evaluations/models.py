@@ -190,7 +190,7 @@ class Predicate(models.TextChoices):
 
 
 class Threshold(models.Model):
-    """One rule a predicate needs under a rubric version (DOMAIN.md's threshold table)."""
+    """One rule a predicate needs under a rubric version (the regulation's threshold table)."""
 
     class Kind(models.TextChoices):
         SCORE = "score", _("Score of a criterion (or the total)")

@@ -1,6 +1,6 @@
 """Writes for the proposal to KemenPANRB (pengusulan) and the national stages that follow it.
 
-Every rule of DOMAIN.md that decides whether a unit may be proposed lives here, so that pages,
+Every rule that decides whether a unit may be proposed lives here, so that pages,
 admin and commands refuse the same things with the same message.
 """
 

@@ -1,6 +1,6 @@
 """Read an official LKE workbook (.xlsx) into answers of one level, or say everything wrong with it.
 
-Two layouts are known (DOMAIN.md, "The official workbook"): the 2021 "LKE ZI" sheet, a tree whose
+Two layouts are known: the 2021 "LKE ZI" sheet, a tree whose
 rubric codes come from the numbering columns, with the "Jumlah …" input rows of a computed
 question just below it; and the later "Jawaban" sheet, one row per code with the unit's and the
 TPI's columns side by side. Columns are found by their header text, never by position, and the

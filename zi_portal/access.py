@@ -157,7 +157,7 @@ def get_unit_or_404(user, pk, *, for_change: bool = False) -> Unit:
 
 # --- Evaluations --------------------------------------------------------------------------------
 
-# Who answers which level of the LKE (DESIGN.md: the unit fills its self-assessment, the
+# Who answers which level of the LKE (the unit fills its self-assessment, the
 # inspectorate scores, the agency administrator records the national results).
 LEVEL_EDITORS = {
     "self": {Role.UNIT_OPERATOR},
@@ -315,7 +315,7 @@ def get_pencanangan_or_404(user, pk, *, for_change: bool = False) -> Pencanangan
 
 # --- Evidence (bukti dukung) --------------------------------------------------------------------
 
-# DESIGN.md: the unit's operators upload evidence; the inspectorate and the agency administrators
+# The unit's operators upload evidence; the inspectorate and the agency administrators
 # may add or correct it while reviewing. Viewers only read. When each may do so is the workflow's
 # call (workflow.evidence_lock_reason: the locks of the levels they answer).
 EVIDENCE_MANAGERS = {

@@ -101,7 +101,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # index instead of scanning all 100,000 (70 ms -> 8 ms). `?options=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
-    # A transaction-pooling PgBouncer (README, "Scaling out") forbids server-side cursors.
+    # A transaction-pooling PgBouncer (docs/scaling.md) forbids server-side cursors.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 
@@ -219,7 +219,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Proposal rules (national practice, DOMAIN.md): WBBM only after holding WBK this many years,
+# Proposal rules (national practice): WBBM only after holding WBK this many years,
 # and a unit whose predicate was revoked waits this many years before it is proposed again.
 WBBM_MIN_YEARS_WBK = env.int("WBBM_MIN_YEARS_WBK", default=2)
 REVOCATION_COOLDOWN_YEARS = env.int("REVOCATION_COOLDOWN_YEARS", default=2)

@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def dashboard_cell(value):
-    """Show a dashboard number with two decimals (DOMAIN.md), nothing as a dash."""
+    """Show a dashboard number with two decimals, like every score; nothing as a dash."""
     if value is None:
         return "—"
     if isinstance(value, Decimal | float):

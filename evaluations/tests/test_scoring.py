@@ -1,4 +1,4 @@
-"""scoring.py against DOMAIN.md's rules; no database needed."""
+"""scoring.py against the regulation's rules (PermenPANRB 90/2021); no database needed."""
 
 import ast
 import subprocess

@@ -1,4 +1,4 @@
-"""Every page issues the same number of queries with little or much data (DESIGN.md principle 5).
+"""Every page issues the same number of queries with little or much data.
 
 Home, the unit page and the pencanangan list have their own tests beside their features; these
 cover the agency page, the LKE page and the pencanangan page with a crowd of other rows around them.
