@@ -26,7 +26,7 @@ def cold_cache():
     """Start every test with an empty cache: keys name rows by id, which each test reuses."""
     from django.core.cache import cache
 
-    from evaluations import rubric_snapshot
+    from evaluations.rubric import snapshot as rubric_snapshot
 
     cache.clear()
     rubric_snapshot.forget_all()
@@ -139,8 +139,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def rubric(db):
     """Return the shipped 2021 rubric version, reloading it after a test flushed the tables."""
-    from evaluations import rubric_files, services
+    from evaluations import services
     from evaluations.models import RubricVersion
+    from evaluations.rubric import files as rubric_files
 
     found = RubricVersion.objects.filter(code=rubric_files.DEFAULT_VERSION).first()
     return found or services.rubric_load(folder=rubric_files.version_folder())

@@ -322,8 +322,8 @@ def time_import():
 
     django.setup()
     from evaluations.models import Evaluation, EvaluationScore
-    from evaluations.services_workbook import workbook_import
-    from evaluations.workbook_export import workbook_export
+    from evaluations.workbook.services import workbook_import
+    from evaluations.workbook.writer import workbook_export
 
     source = Evaluation.objects.get(
         pk=EvaluationScore.objects.filter(level="tpi", complete=True)

@@ -12,7 +12,8 @@ import time
 
 import django
 
-from evaluations import rubric_files, scoring
+from evaluations.rubric import files as rubric_files
+from evaluations.rubric import scoring
 
 
 def full_answers(spec: scoring.RubricSpec, rng: random.Random):

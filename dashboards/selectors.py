@@ -27,7 +27,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from awards.models import Award
-from evaluations import rubric_files, scoring
 from evaluations.models import (
     Answer,
     Criterion,
@@ -39,6 +38,8 @@ from evaluations.models import (
     ProposalWindow,
     Threshold,
 )
+from evaluations.rubric import files as rubric_files
+from evaluations.rubric import scoring
 from units.models import Pencanangan, Unit
 
 Status = Evaluation.Status

@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy
 
-from evaluations import scoring
 from evaluations.models import Evaluation, Predicate
+from evaluations.rubric import scoring
 
 # A unit "within 5 points" of the next predicate's total needs a push.
 NEAR_POINTS = Fraction(5)

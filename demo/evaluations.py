@@ -4,8 +4,9 @@ import random
 
 from django.db import transaction
 
-from evaluations import scoring, selectors, services
+from evaluations import selectors, services
 from evaluations.models import Evaluation, Level
+from evaluations.rubric import scoring
 from evaluations.services import AnswerInput
 from units.models import Unit
 

@@ -28,8 +28,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from awards.models import Award
-from evaluations import scoring, selectors, services
+from evaluations import selectors, services
 from evaluations.models import Answer, Criterion, Evaluation, EvaluationScore, Level, Option
+from evaluations.rubric import scoring
 from units.models import Agency, Membership, Role, Unit
 from units.provinces import PROVINCES
 

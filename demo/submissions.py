@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import scoring
 from evaluations.models import (
     Evaluation,
     Level,
@@ -25,6 +24,7 @@ from evaluations.models import (
     SubmissionItem,
     default_window_close,
 )
+from evaluations.rubric import scoring
 
 from . import names
 

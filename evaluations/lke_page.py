@@ -13,9 +13,11 @@ from fractions import Fraction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.rubric import scoring
+from evaluations.rubric import snapshot as rubric_snapshot
 from zi_portal import access
 
-from . import rubric_snapshot, scoring, selectors, workflow
+from . import selectors, workflow
 from .models import Answer, Criterion, Evaluation, Level, Option
 
 LEVELS = [Level.SELF, Level.TPI, Level.TPN]

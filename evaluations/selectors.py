@@ -20,9 +20,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.rubric import files as rubric_files
+from evaluations.rubric import scoring
+from evaluations.rubric import snapshot as rubric_snapshot
 from zi_portal import access
 
-from . import rubric_files, rubric_snapshot, scoring
 from .models import (
     Answer,
     Criterion,

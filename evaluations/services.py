@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from evaluations.rubric import files as rubric_files
+from evaluations.rubric import scoring
+from evaluations.rubric.files import RubricInvalid
 from zi_portal import uploads
 
-from . import rubric_files, scoring, selectors, signals, workflow
+from . import selectors, signals, workflow
 from .models import (
     Answer,
     Criterion,
@@ -30,7 +33,6 @@ from .models import (
     RubricVersion,
     Threshold,
 )
-from .rubric_files import RubricInvalid
 
 _PLACES = Decimal("1e-10")
 # The criteria whose scores threshold rules name (A, B.I, B.I.a, ...): stored as `parts`.

@@ -11,9 +11,10 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.rubric import scoring
 from zi_portal import access
 
-from . import scoring, selectors, submissions
+from . import selectors, submissions
 from .models import (
     Answer,
     Evaluation,

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import scoring, selectors
+from evaluations.rubric import scoring
+
+from . import selectors
 from .models import (
     Evaluation,
     Level,

@@ -12,7 +12,7 @@ from django.test import override_settings
 from awards.models import Award
 from demo import data, national
 from demo.national import S
-from evaluations import scoring, selectors
+from evaluations import selectors
 from evaluations.models import (
     Answer,
     Evaluation,
@@ -22,6 +22,7 @@ from evaluations.models import (
     Submission,
     SubmissionItem,
 )
+from evaluations.rubric import scoring
 from units.models import Agency, Unit
 
 pytestmark = pytest.mark.django_db

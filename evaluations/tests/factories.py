@@ -1,7 +1,8 @@
 import factory
 
-from evaluations import scoring, selectors
+from evaluations import selectors
 from evaluations.models import Criterion, Evaluation, Evidence, RubricVersion
+from evaluations.rubric import scoring
 from evaluations.services import AnswerInput
 from units.tests.factories import UnitFactory
 

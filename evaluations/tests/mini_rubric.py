@@ -7,8 +7,8 @@ capaian 5 (B.I, 22.5), IPKP 17.5 (B.II). So every threshold can be hit to the hu
 
 from fractions import Fraction
 
-from evaluations import scoring
-from evaluations.scoring import CriterionSpec
+from evaluations.rubric import scoring
+from evaluations.rubric.scoring import CriterionSpec
 
 GRADE = {"A": Fraction(1), "B": Fraction(3, 4), "C": Fraction(1, 2), "D": Fraction(1, 4), "E": 0}
 

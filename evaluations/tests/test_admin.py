@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from evaluations import rubric_files, selectors
+from evaluations import selectors
+from evaluations.rubric import files as rubric_files
 
 
 def test_criteria_list_shows_the_tree_indented_with_weights(admin_client, rubric):

@@ -7,8 +7,10 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 
-from evaluations import rubric_snapshot, services, views_lists
+from evaluations import services
 from evaluations.models import Criterion, Evaluation, EvaluationScore, Level
+from evaluations.rubric import snapshot as rubric_snapshot
+from evaluations.views import lists as views_lists
 from units.models import Unit
 from units.tests.factories import UnitFactory
 

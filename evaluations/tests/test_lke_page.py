@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from evaluations import rubric_snapshot, services
+from evaluations import services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level, StatusChange
+from evaluations.rubric import snapshot as rubric_snapshot
 
 from .factories import full_answers, in_status
 

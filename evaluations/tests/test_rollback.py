@@ -25,8 +25,8 @@ from evaluations.models import (
     SubmissionItem,
 )
 from evaluations.services import AnswerInput
-from evaluations.services_workbook import workbook_import
-from evaluations.workbook_import import WorkbookInvalid
+from evaluations.workbook.reader import WorkbookInvalid
+from evaluations.workbook.services import workbook_import
 from zi_portal import access
 
 from .factories import full_answers, in_status, tpi_final

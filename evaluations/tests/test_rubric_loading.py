@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 from django.utils import translation
 
-from evaluations import rubric_files, services
+from evaluations import services
 from evaluations.models import Criterion, Option, RubricVersion, Threshold
+from evaluations.rubric import files as rubric_files
 
 Kind = Criterion.Kind
 

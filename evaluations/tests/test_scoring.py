@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluations import rubric_files, scoring
+from evaluations.rubric import files as rubric_files
+from evaluations.rubric import scoring
 
 from .mini_rubric import mini_breakdown
 

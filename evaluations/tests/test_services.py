@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards.tests.factories import AwardFactory
-from evaluations import scoring, selectors, services
+from evaluations import selectors, services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level
+from evaluations.rubric import scoring
 from evaluations.services import AnswerInput
 
 from .factories import full_answers, in_status

@@ -11,8 +11,8 @@ from pycel import ExcelCompiler
 
 from evaluations import services
 from evaluations.models import Answer, Evaluation, Evidence, Level
-from evaluations.services_workbook import workbook_import
-from evaluations.workbook_export import total_cells, workbook_export
+from evaluations.workbook.services import workbook_import
+from evaluations.workbook.writer import total_cells, workbook_export
 from zi_portal.tests.upload_samples import PDF_BYTES
 
 from .factories import full_answers, in_status
@@ -235,7 +235,7 @@ def test_export_carries_evidence_descriptions_and_links(rubric, unit, unit_opera
     from openpyxl import load_workbook
 
     from evaluations import services
-    from evaluations.workbook_export import workbook_export
+    from evaluations.workbook.writer import workbook_export
 
     evaluation = services.evaluation_create(unit=unit, year=2030)
     services.evidence_add_link(

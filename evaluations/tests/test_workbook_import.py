@@ -10,8 +10,8 @@ from django.utils import translation
 
 from evaluations import selectors, services
 from evaluations.models import Answer, Criterion, Evaluation, Evidence, Level, RubricVersion
-from evaluations.services_workbook import workbook_import
-from evaluations.workbook_import import WorkbookInvalid
+from evaluations.workbook.reader import WorkbookInvalid
+from evaluations.workbook.services import workbook_import
 from zi_portal.tests.upload_samples import PDF_BYTES
 
 from .factories import full_answers, in_status

@@ -15,7 +15,7 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from evaluations import scoring
+from evaluations.rubric import scoring
 
 NUMBERING = 6
 HEADERS_2021 = [

@@ -12,7 +12,7 @@ from django.db import connection
 
 from awards.models import Award
 from awards.tests.factories import AwardFactory
-from evaluations import scoring, selectors, services, workflow
+from evaluations import selectors, services, workflow
 from evaluations.models import (
     Answer,
     Evaluation,
@@ -22,6 +22,7 @@ from evaluations.models import (
     Level,
     StatusChange,
 )
+from evaluations.rubric import scoring
 from evaluations.services import AnswerInput
 from evaluations.tests.factories import full_answers
 from units.models import Agency, Membership, Unit

@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from evaluations import rubric_snapshot, services
+from evaluations import services
 from evaluations.models import Evaluation, Level
+from evaluations.rubric import snapshot as rubric_snapshot
 from evaluations.tests.factories import full_answers, in_status
 from units.models import Role
 from units.tests.factories import MembershipFactory, UnitFactory, UserFactory

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from evaluations import selectors
-from evaluations.workbook_export import workbook_export
+from evaluations.workbook.writer import workbook_export
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Level
 from evaluations.services import LevelLocked
-from evaluations.services_workbook import workbook_import
-from evaluations.workbook_import import WorkbookInvalid
+from evaluations.workbook.reader import WorkbookInvalid
+from evaluations.workbook.services import workbook_import
 from units.models import Unit
 
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from evaluations import rubric_files, services
+from evaluations import services
+from evaluations.rubric import files as rubric_files
 
 
 class Command(BaseCommand):

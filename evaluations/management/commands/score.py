@@ -3,8 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from evaluations import scoring, selectors
+from evaluations import selectors
 from evaluations.models import Level
+from evaluations.rubric import scoring
 
 
 class Command(BaseCommand):

@@ -18,9 +18,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import scoring, selectors
-from .models import Answer, Evaluation, Evidence, Level
-from .workbook_import import HEADER_ROW_2021, SHEET_2021
+from evaluations import selectors
+from evaluations.models import Answer, Evaluation, Evidence, Level
+from evaluations.rubric import scoring
+from evaluations.workbook.reader import HEADER_ROW_2021, SHEET_2021
 
 NUMBERING_COLUMNS = 6  # A / I / 1 / i / (i) / a: the deepest question code has six parts
 

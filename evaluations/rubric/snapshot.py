@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from . import rubric_files, scoring
-from .models import Criterion, Option, RubricVersion, Threshold
+from evaluations.models import Criterion, Option, RubricVersion, Threshold
+from evaluations.rubric import files as rubric_files
+from evaluations.rubric import scoring
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import scoring
+from evaluations.rubric import scoring
 
 SHEET_2021 = "LKE ZI"
 SHEET_LATER = "Jawaban"

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evaluations import selectors, services
+from evaluations.filters import EvaluationFilter, HistoryFilter
+from evaluations.forms import EvaluationStartForm
 from zi_portal import access
-
-from . import selectors, services
-from .filters import EvaluationFilter, HistoryFilter
-from .forms import EvaluationStartForm
 
 LIST_PAGE_SIZE = 25
 

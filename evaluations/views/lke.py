@@ -9,11 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evaluations import lke_cache, lke_page, selectors, services, workflow
+from evaluations.answer_form import answer_input_from_post
+from evaluations.models import Level
 from zi_portal import access
-
-from . import lke_cache, lke_page, selectors, services, workflow
-from .answer_form import answer_input_from_post
-from .models import Level
 
 
 def _params(request) -> dict:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import scoring, selectors
-from .models import Answer, Evaluation, Level
+from evaluations import selectors
+from evaluations.models import Answer, Evaluation, Level
+from evaluations.rubric import scoring
 
 
 @dataclass

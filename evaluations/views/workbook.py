@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from evaluations.models import Level
+from evaluations.services import LevelLocked
+from evaluations.workbook import lhe
+from evaluations.workbook import services as services_workbook
+from evaluations.workbook.reader import WorkbookInvalid
+from evaluations.workbook.writer import export_filename, workbook_export
 from zi_portal import access
-
-from . import lhe, services_workbook
-from .models import Level
-from .services import LevelLocked
-from .workbook_export import export_filename, workbook_export
-from .workbook_import import WorkbookInvalid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SESSION_KEY = "workbook_imports"

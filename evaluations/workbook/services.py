@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
-from . import scoring, selectors, services, workflow
-from .models import Answer, Criterion, Evaluation, Evidence
-from .workbook_import import (
+from evaluations import selectors, services, workflow
+from evaluations.models import Answer, Criterion, Evaluation, Evidence
+from evaluations.rubric import scoring
+from evaluations.workbook.reader import (
     ParsedAnswer,
     Problem,
     WorkbookInvalid,

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluations import selectors, services, workflow
+from evaluations.forms import EvidenceFileForm, EvidenceLinkForm, EvidenceReplaceForm
+from evaluations.models import Evidence
 from zi_portal import access, uploads
-
-from . import selectors, services, workflow
-from .forms import EvidenceFileForm, EvidenceLinkForm, EvidenceReplaceForm
-from .models import Evidence
 
 PARTIAL = "evaluations/partials/_evidence_panel.html"
 

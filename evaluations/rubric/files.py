@@ -17,9 +17,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from . import scoring
+from evaluations.rubric import scoring
 
-RUBRICS_DIR = Path(__file__).resolve().parent / "rubrics"
+RUBRICS_DIR = Path(__file__).resolve().parent.parent / "rubrics"
 DEFAULT_VERSION = "2021"
 
 # The official workbook writes "Ya" in the answer-type column of a yes/no question (A.I.1.i.a).

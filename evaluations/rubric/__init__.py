@@ -1,0 +1,1 @@
+"""The rubric as data: its files, the per-process snapshot, and scoring (pure)."""

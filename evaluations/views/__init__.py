@@ -1,0 +1,1 @@
+"""The evaluations app's pages, one module per part."""
