@@ -20,7 +20,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.rubric import files as rubric_files
 from evaluations.rubric import scoring
 from evaluations.rubric import snapshot as rubric_snapshot
 from zi_portal import access
@@ -32,10 +31,8 @@ from .models import (
     Evidence,
     EvidenceRevision,
     Level,
-    Option,
     Predicate,
     RubricVersion,
-    Threshold,
 )
 
 
@@ -45,30 +42,13 @@ def rubric_active() -> RubricVersion | None:
 
 
 def rubric_spec(*, rubric: RubricVersion) -> scoring.RubricSpec:
-    """Build the scoring spec of a rubric version from the database (two queries)."""
-    criteria = list(
-        Criterion.objects.filter(rubric=rubric)
-        .order_by("position")
-        .values(*rubric_files.CRITERION_FIELDS, "parent__code")
-    )
-    for row in criteria:
-        row["parent"] = row.pop("parent__code") or ""
-    options = list(
-        Option.objects.filter(question__rubric=rubric).values(
-            "letter", "value", "order", "question__code"
-        )
-    )
-    for row in options:
-        row["question"] = row.pop("question__code")
-    return rubric_files.spec_from_rows(rubric.code, criteria, options)
+    """Return the scoring spec of a rubric version (from its snapshot: one way to read it)."""
+    return rubric_snapshot.rubric_snapshot(rubric).spec
 
 
 def threshold_rules(*, rubric: RubricVersion) -> list[scoring.ThresholdRule]:
-    """Return a rubric version's predicate rules, lower predicates first."""
-    rows = Threshold.objects.filter(rubric=rubric).values(
-        "predicate", "rule", "kind", "target", "minimum", "order", "label_id", "label_en"
-    )
-    return rubric_files.threshold_rules(rows)
+    """Return a rubric version's predicate rules, lower predicates first (from its snapshot)."""
+    return rubric_snapshot.rubric_snapshot(rubric).rules
 
 
 def evaluation_scoring_input(
@@ -90,7 +70,7 @@ def evaluation_scoring_input(
 
 
 def level_breakdown(*, evaluation: Evaluation, level: str) -> scoring.Breakdown:
-    """Score one level's stored answers with the evaluation's rubric (three queries)."""
+    """Score one level's stored answers with the evaluation's rubric."""
     spec = rubric_spec(rubric=evaluation.rubric)
     answers, inputs = evaluation_scoring_input(evaluation=evaluation, level=level)
     return scoring.score(spec, answers, inputs)
