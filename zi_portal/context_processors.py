@@ -15,7 +15,7 @@ NAV_URL_NAMES = (
     "dashboards:index",
     "units:pencanangan_list",
     "evaluations:list",
-    "evaluations:submission_list",
+    "awards:submission_list",
     "admin:index",
     "awards:public_list",
     "set_language",

@@ -14,10 +14,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import scoring
-from evaluations.models import (
-    Evaluation,
-    Level,
+from awards.models import (
     NationalResult,
     NationalStage,
     ProposalWindow,
@@ -25,6 +22,8 @@ from evaluations.models import (
     SubmissionItem,
     default_window_close,
 )
+from evaluations import scoring
+from evaluations.models import Evaluation, Level
 
 S = Evaluation.Status
 Stage = NationalStage.Stage

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services
-from awards.models import Award
+from awards.models import Award, NationalResult
 from evaluations import selectors
-from evaluations.models import Evaluation, NationalResult, StatusChange
-from evaluations.tests.proposal_helpers import held, proposed_item, record_result
+from evaluations.models import Evaluation, StatusChange
+
+from .proposal_helpers import held, proposed_item, record_result
 
 TODAY = datetime.date(2025, 4, 1)
 DECREE = {"decree_number": "SK-10/MENPANRB/2025", "decree_date": datetime.date(2025, 12, 9)}

@@ -13,24 +13,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from evaluations import selectors, services, submissions, workflow
-from evaluations.models import (
-    Answer,
-    Evaluation,
-    EvaluationScore,
-    Evidence,
-    Level,
-    StatusChange,
-    Submission,
-    SubmissionItem,
-)
+from awards import services as award_services
+from awards.models import Submission, SubmissionItem
+from awards.tests.proposal_helpers import cover
+from evaluations import selectors, services, workflow
+from evaluations.models import Answer, Evaluation, EvaluationScore, Evidence, Level, StatusChange
 from evaluations.services import AnswerInput
 from evaluations.services_workbook import workbook_import
 from evaluations.workbook_import import WorkbookInvalid
 from zi_portal import access
 
 from .factories import full_answers, in_status, tpi_final
-from .proposal_helpers import cover
 from .workbook_factory import build_2021, build_later
 
 S = Evaluation.Status
@@ -129,7 +122,7 @@ def test_a_proposal_that_fails_midway_leaves_no_item_no_status_and_no_log(
     account_deleted_mid_request(agency_admin)
     before = snapshot(evaluation)
     with pytest.raises(IntegrityError):
-        submissions.submission_item_add(
+        award_services.submission_item_add(
             submission=submission,
             evaluation=evaluation,
             predicate="WBK",

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from awards.models import Award
+from awards.models import Award, ProposalWindow
 from evaluations import rubric_files
 from evaluations.models import (
     Answer,
@@ -40,7 +40,6 @@ from evaluations.models import (
     Evidence,
     Level,
     Predicate,
-    ProposalWindow,
     Threshold,
 )
 from units.models import Agency, Pencanangan, Unit

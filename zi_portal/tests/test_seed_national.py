@@ -9,17 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from awards.models import Award
+from awards.models import Award, NationalStage, Submission, SubmissionItem
 from evaluations import scoring, selectors
-from evaluations.models import (
-    Answer,
-    Evaluation,
-    EvaluationScore,
-    Level,
-    NationalStage,
-    Submission,
-    SubmissionItem,
-)
+from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from units.models import Agency, Unit
 from zi_portal import demo_data, demo_national
 from zi_portal.demo_national import S

@@ -85,7 +85,7 @@ def test_national_dashboard_query_count_does_not_grow_with_units(
 def test_deadline_comes_from_the_proposal_window_or_31_may():
     from datetime import date
 
-    from evaluations.models import ProposalWindow
+    from awards.models import ProposalWindow
     from zi_portal.dashboards.selectors import proposal_deadline
 
     assert proposal_deadline(year=2031) == date(2031, 5, 31)
