@@ -7,4 +7,9 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from evaluations import selectors as evaluation_selectors
+
+        from . import selectors, signals  # noqa: F401  (signals connects the receivers)
+
+        # Evaluations judges scores against the predicates a unit holds, which awards records.
+        evaluation_selectors.register_predicates_held(selectors.predicates_held)

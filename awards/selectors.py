@@ -18,7 +18,7 @@ from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from units.models import Agency, Pencanangan
 from zi_portal import access, cached_pages
 
-from . import public_cache, services
+from . import public_cache, rules, services
 from .filters import PublicAwardFilter
 from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
 
@@ -216,6 +216,7 @@ class Candidate:
 
 
 def _awards_by_unit(unit_ids) -> dict:
+    """Return each unit's awards, as the rules between predicates read them (one query)."""
     found = defaultdict(list)
     for award in Award.objects.filter(unit_id__in=unit_ids).only(
         "unit_id", "predicate", "year", "revoked_on"
@@ -261,22 +262,20 @@ def candidates(*, submission: Submission, today: datetime.date | None = None) ->
         elif number is not None:
             answers[evaluation_id][code] = number
         inputs[evaluation_id].update(answer_inputs or {})
-    specs, rules = {}, {}
+    specs, thresholds = {}, {}
+    today = today or timezone.localdate()
     awards = _awards_by_unit([e.unit_id for e in evaluations])
-    covered = _covered_unit_ids(submission.agency_id, today or timezone.localdate())
+    covered = _covered_unit_ids(submission.agency_id, today)
     found = []
     for evaluation in evaluations:
         rubric = evaluation.rubric
         if rubric.pk not in specs:
             specs[rubric.pk] = evaluation_selectors.rubric_spec(rubric=rubric)
-            rules[rubric.pk] = evaluation_selectors.threshold_rules(rubric=rubric)
+            thresholds[rubric.pk] = evaluation_selectors.threshold_rules(rubric=rubric)
         unit_awards = awards.get(evaluation.unit_id, [])
-        held = set()
-        for award in unit_awards:
-            if not award.revoked_on and award.year < evaluation.year:
-                held |= {"WBK", award.predicate}
+        held = set(rules.held_since(unit_awards, year=evaluation.year))
         breakdown = scoring.score(specs[rubric.pk], answers[evaluation.pk], inputs[evaluation.pk])
-        result = scoring.predicate(breakdown, rules[rubric.pk], held)
+        result = scoring.predicate(breakdown, thresholds[rubric.pk], held)
         found.append(
             Candidate(
                 evaluation=evaluation,
@@ -291,7 +290,7 @@ def candidates(*, submission: Submission, today: datetime.date | None = None) ->
                     if covered is True or evaluation.unit_id in covered
                     else [_("No pencanangan covers this unit: it cannot be proposed.")]
                 )
-                + services.history_refusals(
+                + rules.history_refusals(
                     predicate="WBK", year=submission.year, awards=unit_awards, today=today
                 ),
             )
@@ -321,3 +320,18 @@ def item_detail(*, item: SubmissionItem) -> dict:
         ).first(),
         "award": Award.objects.filter(submission_item=item).first(),
     }
+
+
+# --- Predicates held ----------------------------------------------------------------------------
+
+
+def predicates_held(*, unit_id: int, year: int) -> set[str]:
+    """Return the predicates the unit held before `year` (rules.held_since, one query).
+
+    Evaluations asks through evaluations.selectors.predicates_held, which this answers
+    (registered in AwardsConfig.ready).
+    """
+    awards = Award.objects.filter(unit_id=unit_id, year__lt=year).only(
+        "predicate", "year", "revoked_on"
+    )
+    return set(rules.held_since(awards, year=year))

@@ -11,7 +11,6 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from evaluations import scoring, selectors
 from evaluations.models import Evaluation, Level, Predicate, StatusChange
 from evaluations.services import to_decimal
 
+from . import rules
 from .models import (
     Award,
     NationalResult,
@@ -154,60 +154,6 @@ def submission_submit(*, submission: Submission, by, today: datetime.date | None
 # --- Who may be proposed ----------------------------------------------------------------------
 
 
-def _years_between(earlier: datetime.date, later: datetime.date) -> int:
-    """Whole years from one date to another (anniversaries passed)."""
-    years = later.year - earlier.year
-    if (later.month, later.day) < (earlier.month, earlier.day):
-        years -= 1
-    return years
-
-
-def history_refusals(
-    *, predicate: str, year: int, awards, today: datetime.date | None = None
-) -> list[str]:
-    """Return why the unit's award history forbids proposing it for `predicate` in `year`.
-
-    `awards` are the unit's awards (any object with predicate, year, revoked_on), so the
-    candidate list can check many units from one query.
-    """
-    today = today or timezone.localdate()
-    refusals = []
-    cooldown = settings.REVOCATION_COOLDOWN_YEARS
-    for award in awards:
-        if award.revoked_on and _years_between(award.revoked_on, today) < cooldown:
-            refusals.append(
-                _(
-                    "The unit's %(predicate)s predicate was revoked on %(date)s: it cannot be "
-                    "proposed again within %(years)s years of the revocation."
-                )
-                % {
-                    "predicate": award.predicate,
-                    "date": date_format(award.revoked_on, "DATE_FORMAT"),
-                    "years": cooldown,
-                }
-            )
-            break
-    held = [a for a in awards if not a.revoked_on and a.year < year]
-    if any(a.predicate == Predicate.WBBM for a in held):
-        refusals.append(
-            _("The unit already holds WBBM, the highest predicate: it is not proposed again.")
-        )
-    elif predicate == Predicate.WBBM:
-        wbk_years = [a.year for a in held if a.predicate == Predicate.WBK]
-        minimum = settings.WBBM_MIN_YEARS_WBK
-        if not wbk_years:
-            refusals.append(_("WBBM can only be proposed for a unit that holds WBK."))
-        elif year - min(wbk_years) < minimum:
-            refusals.append(
-                _(
-                    "WBBM needs WBK held for at least %(minimum)s years; the unit has held it "
-                    "since %(since)s."
-                )
-                % {"minimum": minimum, "since": min(wbk_years)}
-            )
-    return refusals
-
-
 def rule_as_dict(rule: scoring.RuleResult) -> dict:
     """A failing rule as stored on the proposed unit and shown on the pages."""
     return {
@@ -297,7 +243,7 @@ def submission_item_add(
     if coverage:
         raise ValidationError(coverage)
     awards = list(Award.objects.filter(unit_id=evaluation.unit_id))
-    refusals = history_refusals(
+    refusals = rules.history_refusals(
         predicate=predicate, year=submission.year, awards=awards, today=today
     )
     if refusals:

@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 
 from awards.models import Award
 
-from . import rubric_snapshot, selectors
+from . import rubric_snapshot
 from .models import Answer, Evidence, Predicate
 
 
@@ -52,8 +52,9 @@ class Fingerprint(NamedTuple):
 
     @property
     def held(self) -> set[str]:
-        """The predicates the unit holds from earlier years (selectors.predicates_held)."""
-        return selectors.held_from(bool(self.held_any), bool(self.held_wbbm))
+        """The predicates the unit holds from earlier years, as selectors.predicates_held says."""
+        # Every award is WBK or WBBM; a WBBM holder also counts as holding WBK.
+        return {"WBK", "WBBM"} if self.held_wbbm else {"WBK"} if self.held_any else set()
 
 
 @functools.cache

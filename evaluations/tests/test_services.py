@@ -1,12 +1,10 @@
 """Saving answers keeps each level's stored totals equal to scoring.score."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards.tests.factories import AwardFactory
 from evaluations import scoring, selectors, services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from evaluations.services import AnswerInput
@@ -82,24 +80,6 @@ def test_levels_are_scored_apart(evaluation):
         EvaluationScore.objects.filter(evaluation=evaluation).values_list("level", "total")
     )
     assert totals == {"tpi": 100, "self": Decimal("17.5")}
-
-
-def test_wbbm_is_stored_when_an_earlier_year_was_awarded_wbk(evaluation, unit):
-    AwardFactory(unit=unit, year=2023, predicate="WBK")
-    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation))
-    assert EvaluationScore.objects.get(evaluation=evaluation, level=Level.TPI).verdict == "WBBM"
-
-
-def test_revoked_wbk_does_not_count_for_wbbm(evaluation, unit):
-    AwardFactory(
-        unit=unit,
-        year=2023,
-        predicate="WBK",
-        revoked_on=datetime.date(2024, 3, 1),
-        revocation_reason="Kasus korupsi",
-    )
-    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation))
-    assert EvaluationScore.objects.get(evaluation=evaluation, level=Level.TPI).verdict == "WBK"
 
 
 def test_stale_answer_is_refused_and_keeps_the_other_write(evaluation, evaluator, unit_operator):
