@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -39,11 +38,16 @@ def years_between(earlier: datetime.date, later: datetime.date) -> int:
     return years
 
 
-def history_refusals(*, predicate: str, year: int, awards, today: datetime.date) -> list[str]:
-    """Return why the unit's award history forbids proposing it for `predicate` in `year`."""
+def history_refusals(
+    *, predicate: str, year: int, awards, rubric, today: datetime.date
+) -> list[str]:
+    """Return why the unit's award history forbids proposing it for `predicate` in `year`.
+
+    `rubric` is the evaluation's rubric version, which holds the regulation's numbers.
+    """
     awards = list(awards)
     refusals = []
-    cooldown = settings.REVOCATION_COOLDOWN_YEARS
+    cooldown = rubric.revocation_cooldown_years
     for award in awards:
         if award.revoked_on and years_between(award.revoked_on, today) < cooldown:
             refusals.append(
@@ -64,7 +68,7 @@ def history_refusals(*, predicate: str, year: int, awards, today: datetime.date)
             _("The unit already holds WBBM, the highest predicate: it is not proposed again.")
         )
     elif predicate == Predicate.WBBM:
-        minimum = settings.WBBM_MIN_YEARS_WBK
+        minimum = rubric.wbbm_min_years_wbk
         if Predicate.WBK not in held:
             refusals.append(_("WBBM can only be proposed for a unit that holds WBK."))
         elif year - held[Predicate.WBK] < minimum:

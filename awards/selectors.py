@@ -291,7 +291,11 @@ def candidates(*, submission: Submission, today: datetime.date | None = None) ->
                     else [_("No pencanangan covers this unit: it cannot be proposed.")]
                 )
                 + rules.history_refusals(
-                    predicate="WBK", year=submission.year, awards=unit_awards, today=today
+                    predicate="WBK",
+                    year=submission.year,
+                    awards=unit_awards,
+                    rubric=rubric,
+                    today=today,
                 ),
             )
         )

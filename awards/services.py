@@ -244,7 +244,11 @@ def submission_item_add(
         raise ValidationError(coverage)
     awards = list(Award.objects.filter(unit_id=evaluation.unit_id))
     refusals = rules.history_refusals(
-        predicate=predicate, year=submission.year, awards=awards, today=today
+        predicate=predicate,
+        year=submission.year,
+        awards=awards,
+        rubric=evaluation.rubric,
+        today=today,
     )
     if refusals:
         raise ValidationError(refusals)

@@ -24,7 +24,14 @@ class ThresholdInline(admin.TabularInline):
 
 @admin.register(RubricVersion)
 class RubricVersionAdmin(admin.ModelAdmin):
-    list_display = ["code", "regulation", "is_active", "updated_at"]
+    list_display = [
+        "code",
+        "regulation",
+        "is_active",
+        "wbbm_min_years_wbk",
+        "revocation_cooldown_years",
+        "updated_at",
+    ]
     list_filter = ["is_active"]
     inlines = [ThresholdInline]
 

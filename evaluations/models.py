@@ -38,6 +38,20 @@ class RubricVersion(models.Model):
         default=False,
         help_text=_("New evaluations use the active version."),
     )
+    # The regulation's other numbers (national practice): proposing a unit for WBBM needs WBK held
+    # this many years, and a unit whose predicate was revoked waits this long to be proposed again.
+    wbbm_min_years_wbk = models.PositiveSmallIntegerField(
+        _("years of WBK before WBBM"),
+        default=2,
+        help_text=_("A unit is proposed for WBBM only after holding WBK this many years."),
+    )
+    revocation_cooldown_years = models.PositiveSmallIntegerField(
+        _("waiting years after a revocation"),
+        default=2,
+        help_text=_(
+            "A unit whose predicate was revoked is not proposed again for this many years."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -57,12 +57,10 @@ def rubric_load(*, folder: Path, activate: bool = True) -> RubricVersion:
 
 @transaction.atomic
 def _rubric_store(*, data: rubric_files.RubricData, activate: bool) -> RubricVersion:
-    rubric, _created = RubricVersion.objects.get_or_create(
-        code=data.code, defaults={"regulation": data.regulation}
-    )
-    if rubric.regulation != data.regulation:
-        rubric.regulation = data.regulation
-        rubric.save(update_fields=["regulation", "updated_at"])
+    values = {"regulation": data.regulation, **data.numbers}
+    rubric, _created = RubricVersion.objects.get_or_create(code=data.code, defaults=values)
+    if _sync(rubric, values):
+        rubric.save(update_fields=[*values, "updated_at"])
     if activate and not rubric.is_active:
         RubricVersion.objects.filter(is_active=True).update(is_active=False)
         rubric.is_active = True

@@ -151,8 +151,9 @@ def test_wbbm_for_a_unit_holding_wbk_long_enough_is_proposed(submission, unit, a
     assert (item.proposed_predicate, item.tpi_verdict) == ("WBBM", "WBBM")
 
 
-def test_the_minimum_years_of_wbk_is_a_setting(submission, unit, agency_admin, settings):
-    settings.WBBM_MIN_YEARS_WBK = 1
+def test_the_minimum_years_of_wbk_is_rubric_data(submission, unit, agency_admin, rubric):
+    rubric.wbbm_min_years_wbk = 1
+    rubric.save()
     held(unit, "WBK", 2024)
     assert propose(submission, tpi_final(unit, 2025), agency_admin, "WBBM").pk
 
@@ -178,8 +179,9 @@ def test_a_unit_whose_predicate_was_revoked_three_years_ago_may_be_proposed(
     assert propose(submission, tpi_final(unit, 2025), agency_admin).pk
 
 
-def test_the_revocation_cooldown_is_a_setting(submission, unit, agency_admin, settings):
-    settings.REVOCATION_COOLDOWN_YEARS = 5
+def test_the_revocation_cooldown_is_rubric_data(submission, unit, agency_admin, rubric):
+    rubric.revocation_cooldown_years = 5
+    rubric.save()
     held(unit, "WBK", 2020, revoked_on=datetime.date(2022, 4, 1))
     with pytest.raises(ValidationError):
         propose(submission, tpi_final(unit, 2025), agency_admin)
