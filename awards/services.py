@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from evaluations import scoring, selectors
-from evaluations.models import Evaluation, Level, Predicate, StatusChange
+from evaluations import scoring, selectors, workflow
+from evaluations.models import Evaluation, Level, Predicate
 from evaluations.services import to_decimal
 
 from . import rules
@@ -34,29 +34,6 @@ from .models import (
 
 S = Evaluation.Status
 RANK = {"": 0, Predicate.WBK: 1, Predicate.WBBM: 2}
-
-# The evaluation status each national stage brings a proposed unit to; the objection window
-# (sanggah) belongs to the administrative selection and moves nothing.
-STAGE_STATUS = {
-    NationalStage.Stage.ADMIN_SELECTION: S.ADMIN_SELECTION,
-    NationalStage.Stage.OBJECTION: S.ADMIN_SELECTION,
-    NationalStage.Stage.DESK_EVALUATION: S.DESK_EVALUATION,
-    NationalStage.Stage.FIELD_EVALUATION: S.FIELD_EVALUATION,
-    NationalStage.Stage.PANEL: S.PANEL,
-}
-STATUS_ORDER = [
-    S.PROPOSED,
-    S.ADMIN_SELECTION,
-    S.DESK_EVALUATION,
-    S.FIELD_EVALUATION,
-    S.PANEL,
-]
-RESULT_STATUS = {
-    NationalResult.WBK: S.AWARDED_WBK,
-    NationalResult.WBBM: S.AWARDED_WBBM,
-    NationalResult.NOT_AWARDED: S.NOT_AWARDED,
-}
-
 
 # --- Window -----------------------------------------------------------------------------------
 
@@ -179,22 +156,6 @@ def _coverage_refusal(unit, on_date: datetime.date) -> str | None:
     return None if check else check.reason
 
 
-def _log(evaluation: Evaluation, *, transition: str, to_status: str, by, note: str = ""):
-    previous = evaluation.status
-    evaluation.status = to_status
-    evaluation.version += 1
-    evaluation._history_user = by
-    evaluation.save(update_fields=["status", "version", "updated_at"])
-    StatusChange.objects.create(
-        evaluation=evaluation,
-        transition=transition,
-        from_status=previous,
-        to_status=to_status,
-        note=note,
-        by=by,
-    )
-
-
 @transaction.atomic
 def submission_item_add(
     *,
@@ -281,10 +242,9 @@ def submission_item_add(
     )
     item._history_user = by
     item.save()
-    _log(
-        evaluation,
-        transition="propose",
-        to_status=S.PROPOSED,
+    workflow.evaluation_move(
+        evaluation=evaluation,
+        name="propose",
         by=by,
         note=_("Proposed for %(predicate)s.") % {"predicate": predicate},
     )
@@ -318,7 +278,7 @@ def submission_item_remove(*, item: SubmissionItem, by, today: datetime.date | N
         )
     item._history_user = by  # the deletion's history row names who withdrew the unit
     item.delete()
-    _log(evaluation, transition="withdraw", to_status=S.TPI_FINAL, by=by)
+    workflow.evaluation_move(evaluation=evaluation, name="withdraw", by=by)
 
 
 # --- National stages --------------------------------------------------------------------------
@@ -346,7 +306,7 @@ def national_stage_record(
         raise ValidationError(_("Choose a stage."))
     if outcome not in NationalStage.Outcome.values:
         raise ValidationError(_("Choose an outcome."))
-    if evaluation.status not in STATUS_ORDER:
+    if evaluation.status not in workflow.NATIONAL_ORDER:
         raise ValidationError(
             _("The national evaluation of this unit has ended (“%(status)s”).")
             % {"status": evaluation.get_status_display()}
@@ -384,18 +344,20 @@ def national_stage_record(
         item.result = final
         item._history_user = by
         item.save(update_fields=["result", "updated_at"])
-        _log(
-            evaluation,
-            transition=f"stage_{stage}",
-            to_status=RESULT_STATUS[final],
+        workflow.evaluation_move(
+            evaluation=evaluation,
+            name=f"stage_{stage}",
+            to=workflow.RESULT_STATUS[final],
             by=by,
             note=note,
         )
     else:
-        target = STAGE_STATUS[stage]
+        move = workflow.transition(f"stage_{stage}", to=workflow.STAGE_STATUS[stage])
         # Statuses only move forward: correcting an earlier stage does not send the unit back.
-        if STATUS_ORDER.index(target) > STATUS_ORDER.index(evaluation.status):
-            _log(evaluation, transition=f"stage_{stage}", to_status=target, by=by, note=note)
+        if evaluation.status in move.sources:
+            workflow.evaluation_move(
+                evaluation=evaluation, name=move.name, to=move.target, by=by, note=note
+            )
     return recorded
 
 
@@ -487,17 +449,5 @@ def award_revoke(*, award: Award, revoked_on: datetime.date, reason: str, decree
     award.save()
     if award.evaluation_id:
         evaluation = Evaluation.objects.select_for_update().get(pk=award.evaluation_id)
-        previous = evaluation.status
-        evaluation.status = Evaluation.Status.REVOKED
-        evaluation.version += 1
-        evaluation._history_user = by
-        evaluation.save(update_fields=["status", "version", "updated_at"])
-        StatusChange.objects.create(
-            evaluation=evaluation,
-            transition="revoke",
-            from_status=previous,
-            to_status=evaluation.status,
-            note=reason,
-            by=by,
-        )
+        workflow.evaluation_move(evaluation=evaluation, name="revoke", by=by, note=reason)
     return award

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from awards import services
 from awards.models import NationalResult, NationalStage, ProposalWindow, Submission
+from evaluations import workflow
 from evaluations.models import Evaluation, StatusChange
 from evaluations.tests.factories import below_wbk, in_status, tpi_final
 from units.tests.factories import PencananganFactory
@@ -338,3 +339,9 @@ def test_tpn_totals_are_recorded_and_bounded(item, agency_admin):
         services.submission_item_set_tpn_totals(
             item=item, pengungkit=Decimal("61"), hasil=Decimal("30"), by=agency_admin
         )
+
+
+def test_the_workflow_table_knows_every_national_stage_and_result():
+    stages = set(NationalStage.Stage.values) - {NationalStage.Stage.RESULT}
+    assert set(workflow.STAGE_STATUS) == stages
+    assert set(workflow.RESULT_STATUS) == set(NationalResult.values)
