@@ -233,6 +233,15 @@ def _covered_unit_ids(agency_id: int, on_date: datetime.date):
     return set(signed.values_list("units", flat=True)) - {None}
 
 
+def candidate_evaluations(*, submission: Submission) -> QuerySet[Evaluation]:
+    """The agency's evaluations of the year that may be proposed (tpi_final), for the form."""
+    return Evaluation.objects.filter(
+        unit__agency_id=submission.agency_id,
+        year=submission.year,
+        status=Evaluation.Status.TPI_FINAL,
+    ).select_related("unit")
+
+
 def candidates(*, submission: Submission, today: datetime.date | None = None) -> list[Candidate]:
     """The agency's tpi_final evaluations of the year, each scored against both predicates.
 

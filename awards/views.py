@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from evaluations.models import Evaluation
 from zi_portal import access, row_cache
 
 from . import selectors, services
@@ -136,14 +135,6 @@ def award_create_from_item(request, item_pk):
 # --- Proposal pages (pengusulan) ----------------------------------------------------------------
 
 
-def _candidate_queryset(submission):
-    return Evaluation.objects.filter(
-        unit__agency_id=submission.agency_id,
-        year=submission.year,
-        status=Evaluation.Status.TPI_FINAL,
-    ).select_related("unit")
-
-
 def _submission_page(request, submission, *, add_form=None, letter_form=None, status=200):
     can_manage = access.can_manage_submissions(request.user, submission.agency_id)
     context = {
@@ -152,7 +143,8 @@ def _submission_page(request, submission, *, add_form=None, letter_form=None, st
         "items": selectors.submission_items(submission=submission),
         "candidates": selectors.candidates(submission=submission) if can_manage else [],
         "can_manage": can_manage,
-        "add_form": add_form or ItemAddForm(evaluations=_candidate_queryset(submission)),
+        "add_form": add_form
+        or ItemAddForm(evaluations=selectors.candidate_evaluations(submission=submission)),
         "letter_form": letter_form
         or LetterForm(
             initial={
@@ -206,7 +198,9 @@ def submission_detail(request, pk):
 @require_POST
 def submission_item_add(request, pk):
     submission = access.get_submission_or_404(request.user, pk, for_change=True)
-    form = ItemAddForm(request.POST, evaluations=_candidate_queryset(submission))
+    form = ItemAddForm(
+        request.POST, evaluations=selectors.candidate_evaluations(submission=submission)
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
