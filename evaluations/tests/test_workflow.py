@@ -166,6 +166,8 @@ def test_outsider_cannot_transition_another_agencys_evaluation(evaluation, outsi
 
 def test_the_table_covers_every_status_an_evaluation_can_reach():
     assert {t.target for t in workflow.TRANSITIONS} == set(S.values)
+    # A name leads to one status per row (a national stage: passed or failed).
+    assert len({(t.name, t.target) for t in workflow.TRANSITIONS}) == len(workflow.TRANSITIONS)
 
 
 def test_national_steps_are_not_offered_or_taken_on_the_lke_page(
