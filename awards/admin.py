@@ -1,9 +1,121 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from zi_portal import access
 from zi_portal.admin_scoping import AgencyScopedAdmin
 
-from .models import Award
+from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
+
+# --- Proposals (pengusulan) ---------------------------------------------------------------------
+# Agency administrators see only their agency's rows; proposal windows are national data.
+
+
+@admin.register(ProposalWindow)
+class ProposalWindowAdmin(admin.ModelAdmin):
+    list_display = ["year", "opens_on", "closes_on"]
+
+    def _national(self, request):
+        return access.is_national_admin(request.user)
+
+    def has_module_permission(self, request):
+        return self._national(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._national(request)
+
+    def has_add_permission(self, request):
+        return self._national(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._national(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._national(request)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under an agency-scoped parent; they change on their own pages, not here."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the parent admin has already scoped `obj` to the user's agencies
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SubmissionItemInline(ReadOnlyInline):
+    # Proposing goes through the page, which checks every rule.
+    model = SubmissionItem
+    fields = ["evaluation", "proposed_predicate", "is_afirmasi", "tpi_total", "result"]
+    readonly_fields = fields
+
+
+@admin.register(Submission)
+class SubmissionAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_path = "agency"
+    list_display = ["agency", "year", "status", "cover_letter_number", "updated_at"]
+    list_filter = ["year", "status"]
+    search_fields = ["agency__name", "cover_letter_number"]
+    list_select_related = ["agency"]
+    readonly_fields = ["created_by"]
+    inlines = [SubmissionItemInline]
+
+
+class NationalStageInline(ReadOnlyInline):
+    # Recorded on the proposed unit's page, which moves the evaluation's status with it.
+    model = NationalStage
+    fields = ["stage", "date", "outcome", "note", "entered_by"]
+    readonly_fields = fields
+
+
+@admin.register(SubmissionItem)
+class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_path = "submission__agency"
+    list_display = [
+        "evaluation",
+        "submission",
+        "proposed_predicate",
+        "is_afirmasi",
+        "tpi_total",
+        "tpn_total",
+        "result",
+    ]
+    list_filter = ["submission__year", "proposed_predicate", "is_afirmasi", "result"]
+    search_fields = ["evaluation__unit__name", "submission__agency__name"]
+    list_select_related = ["evaluation__unit", "submission__agency"]
+    raw_id_fields = ["evaluation", "submission"]
+    # Rule-checked on the way in: the snapshot and the link to the evaluation stay as proposed.
+    readonly_fields = [
+        "submission",
+        "evaluation",
+        "tpi_total",
+        "tpi_verdict",
+        "failing_rules",
+        "added_by",
+    ]
+    inlines = [NationalStageInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NationalStage)
+class NationalStageAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    agency_path = "item__submission__agency"
+    list_display = ["item", "stage", "date", "outcome", "entered_by"]
+    list_filter = ["stage", "outcome"]
+    list_select_related = ["item__evaluation__unit", "entered_by"]
+    raw_id_fields = ["item"]
+    readonly_fields = ["entered_by"]
 
 
 @admin.register(Award)

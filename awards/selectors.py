@@ -1,17 +1,26 @@
-"""Reads for awards: the public list, one award's page and a unit's whole timeline."""
+"""Reads of the national track: the proposal pages, the public list, one award's page and a unit's
+whole timeline."""
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from evaluations.models import Evaluation, EvaluationScore, Level, SubmissionItem
+from evaluations import selectors as evaluation_selectors
+from evaluations.models import Answer, Evaluation, EvaluationScore, Level
+from evaluations.rubric import scoring
 from units.models import Agency, Pencanangan
+from zi_portal import access
 
+from . import rules, services
 from .filters import PublicAwardFilter
-from .models import Award
+from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
 
 PUBLIC_PAGE_SIZE = 50
 HISTORY_LIMIT = 30
@@ -136,3 +145,181 @@ def _pencanangan_of(unit) -> list:
         .distinct()
         .order_by("date", "pk")
     )
+
+
+# --- Proposal pages -----------------------------------------------------------------------------
+
+SUBMISSION_PAGE_SIZE = 50
+
+
+def submission_list(*, user, page_number=1) -> Page:
+    """One page of the submissions the user may see, with their number of proposed units."""
+    rows = (
+        access.submissions_for(user)
+        .select_related("agency")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "agency__name")
+    )
+    return Paginator(rows, SUBMISSION_PAGE_SIZE).get_page(page_number)
+
+
+@dataclass
+class WindowInfo:
+    window: ProposalWindow
+    days_left: int
+    refusal: str | None
+
+
+def window_info(*, submission: Submission, today: datetime.date | None = None) -> WindowInfo:
+    today = today or timezone.localdate()
+    window = services.proposal_window(year=submission.year)
+    return WindowInfo(
+        window=window,
+        days_left=max(0, (window.closes_on - today).days),
+        refusal=services.window_refusal(submission=submission, today=today),
+    )
+
+
+@dataclass
+class Candidate:
+    evaluation: Evaluation
+    tpi_total: object
+    verdict: str
+    failing: dict = field(default_factory=dict)  # predicate → list of failing rule dicts
+    refusals: list = field(default_factory=list)  # award-history reasons, whatever the score
+
+
+def _awards_by_unit(unit_ids) -> dict:
+    """Return each unit's awards, as the rules between predicates read them (one query)."""
+    found = defaultdict(list)
+    for award in Award.objects.filter(unit_id__in=unit_ids).only(
+        "unit_id", "predicate", "year", "revoked_on"
+    ):
+        found[award.unit_id].append(award)
+    return found
+
+
+def _covered_unit_ids(agency_id: int, on_date: datetime.date):
+    """Return True when a pencanangan covers the whole agency, else the covered unit ids."""
+    signed = Pencanangan.objects.filter(agency_id=agency_id, date__lte=on_date)
+    if signed.filter(covers_whole_agency=True).exists():
+        return True
+    return set(signed.values_list("units", flat=True)) - {None}
+
+
+def candidate_evaluations(*, submission: Submission) -> QuerySet[Evaluation]:
+    """The agency's evaluations of the year that may be proposed (tpi_final), for the form."""
+    return Evaluation.objects.filter(
+        unit__agency_id=submission.agency_id,
+        year=submission.year,
+        status=Evaluation.Status.TPI_FINAL,
+    ).select_related("unit")
+
+
+def candidates(*, submission: Submission, today: datetime.date | None = None) -> list[Candidate]:
+    """The agency's tpi_final evaluations of the year, each scored against both predicates.
+
+    Queries do not grow with the number of candidates: one for the evaluations, one for all
+    their TPI answers, one for their awards, two for pencanangan coverage, and three per
+    rubric version in use.
+    """
+    evaluations = list(
+        Evaluation.objects.filter(
+            unit__agency_id=submission.agency_id,
+            year=submission.year,
+            status=Evaluation.Status.TPI_FINAL,
+        )
+        .select_related("unit", "rubric")
+        .order_by("unit__name")
+    )
+    if not evaluations:
+        return []
+    answers: dict[int, dict] = defaultdict(dict)
+    inputs: dict[int, dict] = defaultdict(dict)
+    rows = Answer.objects.filter(evaluation__in=evaluations, level=Level.TPI).values_list(
+        "evaluation_id", "question__code", "option__letter", "number", "inputs"
+    )
+    for evaluation_id, code, letter, number, answer_inputs in rows:
+        if letter is not None:
+            answers[evaluation_id][code] = letter
+        elif number is not None:
+            answers[evaluation_id][code] = number
+        inputs[evaluation_id].update(answer_inputs or {})
+    specs, thresholds = {}, {}
+    today = today or timezone.localdate()
+    awards = _awards_by_unit([e.unit_id for e in evaluations])
+    covered = _covered_unit_ids(submission.agency_id, today)
+    found = []
+    for evaluation in evaluations:
+        rubric = evaluation.rubric
+        if rubric.pk not in specs:
+            specs[rubric.pk] = evaluation_selectors.rubric_spec(rubric=rubric)
+            thresholds[rubric.pk] = evaluation_selectors.threshold_rules(rubric=rubric)
+        unit_awards = awards.get(evaluation.unit_id, [])
+        held = set(rules.held_since(unit_awards, year=evaluation.year))
+        breakdown = scoring.score(specs[rubric.pk], answers[evaluation.pk], inputs[evaluation.pk])
+        result = scoring.predicate(breakdown, thresholds[rubric.pk], held)
+        found.append(
+            Candidate(
+                evaluation=evaluation,
+                tpi_total=breakdown.total,
+                verdict=result.verdict or "",
+                failing={
+                    p: [services.rule_as_dict(r) for r in result.failing(p)]
+                    for p in ("WBK", "WBBM")
+                },
+                refusals=(
+                    []
+                    if covered is True or evaluation.unit_id in covered
+                    else [_("No pencanangan covers this unit: it cannot be proposed.")]
+                )
+                + rules.history_refusals(
+                    predicate="WBK",
+                    year=submission.year,
+                    awards=unit_awards,
+                    rubric=rubric,
+                    today=today,
+                ),
+            )
+        )
+    return found
+
+
+def submission_items(*, submission: Submission) -> list[SubmissionItem]:
+    """The proposed units with their stages and award (two queries)."""
+    items = list(
+        submission.items.select_related("evaluation__unit", "award")
+        .prefetch_related(Prefetch("stages", queryset=NationalStage.objects.order_by("date", "pk")))
+        .order_by("evaluation__unit__name")
+    )
+    for item in items:
+        stages = item.stages.all()
+        item.last_stage = stages[len(stages) - 1] if stages else None
+    return items
+
+
+def item_detail(*, item: SubmissionItem) -> dict:
+    """What the proposed unit's page shows besides the item: stages, TPN score, award."""
+    return {
+        "stages": list(item.stages.select_related("entered_by").order_by("date", "pk")),
+        "tpn_score": EvaluationScore.objects.filter(
+            evaluation_id=item.evaluation_id, level=Level.TPN
+        ).first(),
+        "award": Award.objects.filter(submission_item=item).first(),
+    }
+
+
+# --- Predicates held ----------------------------------------------------------------------------
+
+
+def predicates_held(*, unit_id: int, year: int) -> set[str]:
+    """Return the predicates the unit held before `year` (rules.held_since, one query).
+
+    Evaluations asks through evaluations.selectors.predicates_held, which this answers
+    (registered in AwardsConfig.ready).
+    """
+    awards = Award.objects.filter(unit_id=unit_id, year__lt=year).only(
+        "predicate", "year", "revoked_on"
+    )
+    # Plain strings, whichever side of the rule named them (a cache key depends on it).
+    return {str(predicate) for predicate in rules.held_since(awards, year=year)}

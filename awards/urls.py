@@ -5,6 +5,7 @@ from . import views
 app_name = "awards"
 
 urlpatterns = [
+    # The public list of awarded units, an award's page and its revocation.
     path("penghargaan/", views.public_list, name="public_list"),
     path("penghargaan/unduh.csv", views.public_csv, name="public_csv"),
     path("penghargaan/<int:pk>/", views.award_detail, name="detail"),
@@ -13,5 +14,46 @@ urlpatterns = [
         "pengusulan/butir/<int:item_pk>/penghargaan/",
         views.award_create_from_item,
         name="create_from_item",
+    ),
+    # Proposal to KemenPANRB (pengusulan) and the national stages.
+    path("pengusulan/", views.submission_list, name="submission_list"),
+    path(
+        "pengusulan/instansi/<int:agency_pk>/buka/",
+        views.submission_open,
+        name="submission_open",
+    ),
+    path("pengusulan/<int:pk>/", views.submission_detail, name="submission_detail"),
+    path(
+        "pengusulan/<int:pk>/usulkan/",
+        views.submission_item_add,
+        name="submission_item_add",
+    ),
+    path("pengusulan/<int:pk>/surat/", views.submission_letter, name="submission_letter"),
+    path("pengusulan/<int:pk>/kirim/", views.submission_submit, name="submission_submit"),
+    path(
+        "pengusulan/<int:pk>/surat-usulan/",
+        views.submission_cover_letter,
+        name="submission_cover_letter",
+    ),
+    path("pengusulan/<int:pk>/sptjm/", views.submission_sptjm, name="submission_sptjm"),
+    path(
+        "pengusulan/butir/<int:pk>/",
+        views.submission_item_detail,
+        name="submission_item_detail",
+    ),
+    path(
+        "pengusulan/butir/<int:pk>/tarik/",
+        views.submission_item_remove,
+        name="submission_item_remove",
+    ),
+    path(
+        "pengusulan/butir/<int:pk>/tahap/",
+        views.national_stage_record,
+        name="national_stage_record",
+    ),
+    path(
+        "pengusulan/butir/<int:pk>/nilai-tpn/",
+        views.submission_item_tpn,
+        name="submission_item_tpn",
     ),
 ]

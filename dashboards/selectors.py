@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from awards.models import Award
+from awards.models import Award, ProposalWindow
 from evaluations.models import (
     Answer,
     Criterion,
@@ -35,7 +35,6 @@ from evaluations.models import (
     Evidence,
     Level,
     Predicate,
-    ProposalWindow,
     Threshold,
 )
 from evaluations.rubric import files as rubric_files

@@ -483,7 +483,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
             "year",
             "rubric_id",
             "status",
-            "version",
+            "content_version",
             "created_at",
             "updated_at",
         ],

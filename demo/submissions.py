@@ -14,9 +14,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from evaluations.models import (
-    Evaluation,
-    Level,
+from awards.models import (
     NationalResult,
     NationalStage,
     ProposalWindow,
@@ -24,6 +22,7 @@ from evaluations.models import (
     SubmissionItem,
     default_window_close,
 )
+from evaluations.models import Evaluation, Level
 from evaluations.rubric import scoring
 
 from . import names

@@ -1,12 +1,12 @@
-"""The rendered body of the LKE page, cached under the evaluation's version.
+"""The rendered body of the LKE page, cached under the evaluation's content version.
 
 Rendering 113 questions × 3 levels is most of the page's cost, and the same LKE is opened again
 and again between changes. Every service that changes what the body shows (answers, evidence,
-status) moves `Evaluation.version` on under the row lock it already takes, so the key names the
-content exactly. The rubric's `updated_at` (touched by any edit of its tree or thresholds) and the
-predicates the unit held before the year (an award elsewhere changes the WBBM verdict) complete
-it; what the viewer may edit, the language and the view's parameters decide the rest. The cache's
-key prefix carries the release.
+status) moves `Evaluation.content_version` on under the row lock it already takes, so the key
+names the content exactly. The rubric's `updated_at` (touched by any edit of its tree or
+thresholds) and the predicates the unit held before the year (an award elsewhere changes the WBBM
+verdict) complete it; what the viewer may edit, the language and the view's parameters decide
+the rest. The cache's key prefix carries the release.
 
 The answer forms carry a CSRF token, which must never be shared between users: the cached HTML
 holds a placeholder that each response replaces with the requester's own token.
@@ -44,7 +44,7 @@ def body_key(*, evaluation, held: set, editable: set, params: dict) -> str:
         sorted(params.items()),
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"lke:{evaluation.pk}:{evaluation.version}:{digest}"
+    return f"lke:{evaluation.pk}:{evaluation.content_version}:{digest}"
 
 
 def cached_body(request, key: str, render) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -31,7 +33,6 @@ from .models import (
     Evidence,
     EvidenceRevision,
     Level,
-    Predicate,
     RubricVersion,
 )
 
@@ -89,23 +90,23 @@ def level_result(
     return breakdown, result
 
 
+# Which predicates a unit already holds is the national track's record (the awards app), and
+# awards depends on evaluations, never the reverse: evaluations asks the reader that awards
+# registers when Django starts (AwardsConfig.ready).
+_held_reader: Callable[..., set[str]] | None = None
+
+
+def register_predicates_held(reader: Callable[..., set[str]]) -> None:
+    """Answer predicates_held with `reader(unit_id=..., year=...)`."""
+    global _held_reader
+    _held_reader = reader
+
+
 def predicates_held(*, unit_id: int, year: int) -> set[str]:
-    """Return the predicates a unit holds from earlier years' awards.
-
-    A revoked award no longer counts; a WBBM holder also counts as holding WBK.
-    """
-    from awards.models import Award
-
-    found = Award.objects.filter(unit_id=unit_id, year__lt=year, revoked_on__isnull=True).aggregate(
-        any=Count("pk"), wbbm=Count("pk", filter=Q(predicate=Predicate.WBBM))
-    )
-    return held_from(bool(found["any"]), bool(found["wbbm"]))
-
-
-def held_from(any_award: bool, wbbm: bool) -> set[str]:
-    """Return the predicates held given whether an earlier award, and a WBBM one, is held."""
-    # Every award is WBK or WBBM; a WBBM holder also counts as holding WBK.
-    return {"WBK", "WBBM"} if wbbm else {"WBK"} if any_award else set()
+    """Return the predicates the unit held before `year` (WBBM counts as WBK too)."""
+    if _held_reader is None:
+        raise ImproperlyConfigured("Nothing answers predicates_held: is the awards app installed?")
+    return _held_reader(unit_id=unit_id, year=year)
 
 
 def evaluation_for_unit_year(*, unit_code: str, year: int) -> Evaluation | None:

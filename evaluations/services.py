@@ -59,12 +59,10 @@ def rubric_load(*, folder: Path, activate: bool = True) -> RubricVersion:
 
 @transaction.atomic
 def _rubric_store(*, data: rubric_files.RubricData, activate: bool) -> RubricVersion:
-    rubric, _created = RubricVersion.objects.get_or_create(
-        code=data.code, defaults={"regulation": data.regulation}
-    )
-    if rubric.regulation != data.regulation:
-        rubric.regulation = data.regulation
-        rubric.save(update_fields=["regulation", "updated_at"])
+    values = {"regulation": data.regulation, **data.numbers}
+    rubric, _created = RubricVersion.objects.get_or_create(code=data.code, defaults=values)
+    if _sync(rubric, values):
+        rubric.save(update_fields=[*values, "updated_at"])
     if activate and not rubric.is_active:
         RubricVersion.objects.filter(is_active=True).update(is_active=False)
         rubric.is_active = True
@@ -459,13 +457,13 @@ def _lock_for_evidence_change(evaluation_id: int, by) -> Evaluation:
 
 
 def evaluation_content_changed(*, evaluation: Evaluation) -> None:
-    """Move the evaluation's version on, so that a rendered LKE of the old content is not reused.
+    """Move the evaluation's content version on: a rendered LKE of the old content is not reused.
 
     Call it under the row lock, inside the transaction of the change. A queryset update: no
     history row of the evaluation for what is an answer or evidence change.
     """
-    Evaluation.objects.filter(pk=evaluation.pk).update(version=F("version") + 1)
-    evaluation.version += 1
+    Evaluation.objects.filter(pk=evaluation.pk).update(content_version=F("content_version") + 1)
+    evaluation.content_version += 1
 
 
 def _revision_add(*, evidence: Evidence, checked: uploads.CheckedUpload, stored: str, by):

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from . import views_submissions
 from .views import evidence, lists, lke, workbook
 
 app_name = "evaluations"
@@ -28,51 +27,6 @@ urlpatterns = [
         "bukti/revisi/<int:pk>/unduh/",
         evidence.evidence_revision_download,
         name="evidence_revision_download",
-    ),
-    # Proposal to KemenPANRB (pengusulan) and the national stages.
-    path("pengusulan/", views_submissions.submission_list, name="submission_list"),
-    path(
-        "pengusulan/instansi/<int:agency_pk>/buka/",
-        views_submissions.submission_open,
-        name="submission_open",
-    ),
-    path("pengusulan/<int:pk>/", views_submissions.submission_detail, name="submission_detail"),
-    path(
-        "pengusulan/<int:pk>/usulkan/",
-        views_submissions.submission_item_add,
-        name="submission_item_add",
-    ),
-    path(
-        "pengusulan/<int:pk>/surat/", views_submissions.submission_letter, name="submission_letter"
-    ),
-    path(
-        "pengusulan/<int:pk>/kirim/", views_submissions.submission_submit, name="submission_submit"
-    ),
-    path(
-        "pengusulan/<int:pk>/surat-usulan/",
-        views_submissions.submission_cover_letter,
-        name="submission_cover_letter",
-    ),
-    path("pengusulan/<int:pk>/sptjm/", views_submissions.submission_sptjm, name="submission_sptjm"),
-    path(
-        "pengusulan/butir/<int:pk>/",
-        views_submissions.submission_item_detail,
-        name="submission_item_detail",
-    ),
-    path(
-        "pengusulan/butir/<int:pk>/tarik/",
-        views_submissions.submission_item_remove,
-        name="submission_item_remove",
-    ),
-    path(
-        "pengusulan/butir/<int:pk>/tahap/",
-        views_submissions.national_stage_record,
-        name="national_stage_record",
-    ),
-    path(
-        "pengusulan/butir/<int:pk>/nilai-tpn/",
-        views_submissions.submission_item_tpn,
-        name="submission_item_tpn",
     ),
 ]
 

@@ -1,8 +1,10 @@
-"""The LKE workflow: which status changes exist, who may make each, and what each locks.
+"""Every status change of an evaluation: one table, who may make each, and what each locks.
 
-draft → self_submitted → tpi_review → tpi_final, with "return to unit" (back to draft, with a
-note) and "reopen" (agency administrator, back to TPI review, with a reason). The later national
-stages belong to the proposal to KemenPANRB.
+The LKE, on the LKE page: draft → self_submitted → tpi_review → tpi_final, with "return to unit"
+(back to draft, with a note) and "reopen" (agency administrator, back to TPI review, with a
+reason). The national track, on the proposal pages (awards): a tpi_final evaluation is proposed
+(or withdrawn), moves forward through the national stages, ends awarded or not awarded, and an
+award may be revoked. evaluation_move applies any of them and writes the log.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class TransitionNotAllowed(Exception):
 
 @dataclass(frozen=True)
 class Transition:
-    name: str
+    name: str  # as logged in StatusChange; a national stage's name leads to one of two statuses
     label: str
     sources: frozenset[str]
     target: str
@@ -41,55 +43,108 @@ class Transition:
     note_required: bool = False
     complete_level: str | None = None  # the level that must be fully answered first
     button: str = "primary"
+    on_lke_page: bool = True  # False: taken on the national track's pages
 
 
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition(
-            "submit_self",
-            _("Submit self-assessment"),
-            frozenset({S.DRAFT}),
-            S.SELF_SUBMITTED,
-            frozenset({Role.UNIT_OPERATOR}),
-            complete_level=Level.SELF,
-        ),
-        Transition(
-            "start_review",
-            _("Start TPI review"),
-            frozenset({S.SELF_SUBMITTED}),
-            S.TPI_REVIEW,
-            frozenset({Role.EVALUATOR}),
-        ),
-        Transition(
-            "return_to_unit",
-            _("Return to unit"),
-            frozenset({S.SELF_SUBMITTED, S.TPI_REVIEW}),
-            S.DRAFT,
-            frozenset({Role.EVALUATOR}),
-            note_required=True,
-            button="warning",
-        ),
-        Transition(
-            "finalize",
-            _("Finalise TPI scores (issue LHE)"),
-            frozenset({S.TPI_REVIEW}),
-            S.TPI_FINAL,
-            frozenset({Role.EVALUATOR}),
-            complete_level=Level.TPI,
-            button="success",
-        ),
-        Transition(
-            "reopen",
-            _("Reopen for TPI review"),
-            frozenset({S.SELF_SUBMITTED, S.TPI_FINAL}),
-            S.TPI_REVIEW,
-            frozenset({Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN}),
-            note_required=True,
-            button="outline-danger",
-        ),
-    ]
+# The national stages (awards' NationalStage.Stage) and the status each brings a proposed unit
+# to; the objection window (sanggah) belongs to the administrative selection.
+STAGE_STATUS = {
+    "admin_selection": S.ADMIN_SELECTION,
+    "objection": S.ADMIN_SELECTION,
+    "desk_evaluation": S.DESK_EVALUATION,
+    "field_evaluation": S.FIELD_EVALUATION,
+    "panel": S.PANEL,
 }
+# The national evaluation's statuses in order: a stage moves a unit forward, never back.
+NATIONAL_ORDER = (S.PROPOSED, S.ADMIN_SELECTION, S.DESK_EVALUATION, S.FIELD_EVALUATION, S.PANEL)
+# The national result (awards' NationalResult) and the status it ends the track in.
+RESULT_STATUS = {"WBK": S.AWARDED_WBK, "WBBM": S.AWARDED_WBBM, "not_awarded": S.NOT_AWARDED}
+# Who records the national track today: the agency's administrators and KemenPANRB's, as
+# access.can_manage_submissions checks on the proposal pages.
+NATIONAL_TRACK_ROLES = frozenset({Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN})
+
+
+def _national(name, label, sources, target) -> Transition:
+    return Transition(
+        name, label, frozenset(sources), target, NATIONAL_TRACK_ROLES, on_lke_page=False
+    )
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit_self",
+        _("Submit self-assessment"),
+        frozenset({S.DRAFT}),
+        S.SELF_SUBMITTED,
+        frozenset({Role.UNIT_OPERATOR}),
+        complete_level=Level.SELF,
+    ),
+    Transition(
+        "start_review",
+        _("Start TPI review"),
+        frozenset({S.SELF_SUBMITTED}),
+        S.TPI_REVIEW,
+        frozenset({Role.EVALUATOR}),
+    ),
+    Transition(
+        "return_to_unit",
+        _("Return to unit"),
+        frozenset({S.SELF_SUBMITTED, S.TPI_REVIEW}),
+        S.DRAFT,
+        frozenset({Role.EVALUATOR}),
+        note_required=True,
+        button="warning",
+    ),
+    Transition(
+        "finalize",
+        _("Finalise TPI scores (issue LHE)"),
+        frozenset({S.TPI_REVIEW}),
+        S.TPI_FINAL,
+        frozenset({Role.EVALUATOR}),
+        complete_level=Level.TPI,
+        button="success",
+    ),
+    Transition(
+        "reopen",
+        _("Reopen for TPI review"),
+        frozenset({S.SELF_SUBMITTED, S.TPI_FINAL}),
+        S.TPI_REVIEW,
+        frozenset({Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN}),
+        note_required=True,
+        button="outline-danger",
+    ),
+    _national("propose", _("Propose"), {S.TPI_FINAL}, S.PROPOSED),
+    _national("withdraw", _("Withdraw"), {S.PROPOSED}, S.TPI_FINAL),
+    # A passed stage moves the unit forward from any earlier status of the national evaluation.
+    *(
+        _national(
+            f"stage_{stage}", status.label, NATIONAL_ORDER[: NATIONAL_ORDER.index(status)], status
+        )
+        for stage, status in STAGE_STATUS.items()
+    ),
+    # A failed stage ends the track, whichever stage the unit had reached; so does the result.
+    *(
+        _national(f"stage_{stage}", S.NOT_AWARDED.label, NATIONAL_ORDER, S.NOT_AWARDED)
+        for stage in STAGE_STATUS
+    ),
+    *(
+        _national("stage_result", status.label, NATIONAL_ORDER, status)
+        for status in RESULT_STATUS.values()
+    ),
+    # An award can be tied (in admin) to an evaluation in any status, so revoking starts from any.
+    _national("revoke", _("Revoke the predicate"), S.values, S.REVOKED),
+)
+# The LKE page's buttons, by name.
+LKE_TRANSITIONS = {t.name: t for t in TRANSITIONS if t.on_lke_page}
+
+
+def transition(name: str, *, to: str | None = None) -> Transition:
+    """Return the transition `name` of the table, the one going `to` where several share it."""
+    found = [t for t in TRANSITIONS if t.name == name and to in (None, t.target)]
+    if len(found) != 1:
+        raise TransitionNotAllowed(_("Unknown status change."))
+    return found[0]
+
 
 # Statuses in which each level may still be answered.
 EDITABLE_STATUSES = {
@@ -158,51 +213,72 @@ def evidence_lock_reason(evaluation: Evaluation, user):
 
 
 def available_transitions(user, evaluation: Evaluation) -> list[Transition]:
-    """Return the transitions the user may make from the evaluation's current status."""
+    """Return the LKE page's transitions the user may make from the evaluation's status."""
     roles = access.unit_roles(user, evaluation.unit)
-    return [t for t in TRANSITIONS.values() if evaluation.status in t.sources and roles & t.roles]
+    return [
+        t for t in LKE_TRANSITIONS.values() if evaluation.status in t.sources and roles & t.roles
+    ]
+
+
+def _refuse_unless_from(evaluation: Evaluation, move: Transition) -> None:
+    if evaluation.status not in move.sources:
+        raise TransitionNotAllowed(
+            _("This evaluation is now “%(status)s”: “%(action)s” is no longer possible.")
+            % {"status": evaluation.get_status_display(), "action": move.label}
+        )
 
 
 @transaction.atomic
 def evaluation_transition(*, evaluation: Evaluation, name: str, by, note: str = "") -> Evaluation:
-    """Move the evaluation through one transition, or raise TransitionNotAllowed."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
+    """Make one of the LKE page's transitions for `by`, or raise TransitionNotAllowed."""
+    move = LKE_TRANSITIONS.get(name)
+    if move is None:
         raise TransitionNotAllowed(_("Unknown status change."))
     # Lock the row: of two people acting at once, the second sees the first one's result.
     evaluation = Evaluation.objects.select_for_update().select_related("unit").get(pk=evaluation.pk)
-    if not access.unit_roles(by, evaluation.unit) & transition.roles:
+    if not access.unit_roles(by, evaluation.unit) & move.roles:
         raise TransitionNotAllowed(_("Your role cannot make this status change."))
-    if evaluation.status not in transition.sources:
-        raise TransitionNotAllowed(
-            _("This evaluation is now “%(status)s”: “%(action)s” is no longer possible.")
-            % {"status": evaluation.get_status_display(), "action": transition.label}
-        )
+    _refuse_unless_from(evaluation, move)
     note = (note or "").strip()
     if "\x00" in note:
         # PostgreSQL cannot store it; say so instead of failing with a server error.
         raise TransitionNotAllowed(ProhibitNullCharactersValidator.message)
-    if transition.note_required and not note:
+    if move.note_required and not note:
         raise TransitionNotAllowed(_("Write a note that says why."))
-    if transition.complete_level:
-        missing = missing_questions(evaluation=evaluation, level=transition.complete_level)
+    if move.complete_level:
+        missing = missing_questions(evaluation=evaluation, level=move.complete_level)
         if missing:
             raise TransitionNotAllowed(
                 _("The LKE is not complete yet: %(count)s questions are unanswered.")
                 % {"count": len(missing)},
                 missing,
             )
+    return evaluation_move(evaluation=evaluation, name=name, by=by, note=note)
+
+
+@transaction.atomic
+def evaluation_move(
+    *, evaluation: Evaluation, name: str, by, note: str = "", to: str | None = None
+) -> Evaluation:
+    """Apply one transition of the table: set the status, bump the content version, log it.
+
+    The caller holds the evaluation's row lock and has checked who may make the change and why
+    (evaluation_transition for the LKE page, the national track's services for theirs). A
+    status the transition does not start from is still refused.
+    """
+    move = transition(name, to=to)
+    _refuse_unless_from(evaluation, move)
     previous = evaluation.status
-    evaluation.status = transition.target
-    evaluation.version += 1
+    evaluation.status = move.target
+    evaluation.content_version += 1
     # The history names the person even outside a request (commands, tests, jobs).
     evaluation._history_user = by
-    evaluation.save(update_fields=["status", "version", "updated_at"])
+    evaluation.save(update_fields=["status", "content_version", "updated_at"])
     StatusChange.objects.create(
         evaluation=evaluation,
-        transition=transition.name,
+        transition=move.name,
         from_status=previous,
-        to_status=transition.target,
+        to_status=move.target,
         note=note,
         by=by,
     )

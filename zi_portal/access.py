@@ -216,7 +216,7 @@ def submission_agency_ids(user) -> set[int] | None:
 
 def submissions_for(user):
     """Return the submissions `user` may see."""
-    from evaluations.models import Submission
+    from awards.models import Submission
 
     agency_ids = submission_agency_ids(user)
     if agency_ids is None:
@@ -239,7 +239,7 @@ def get_submission_or_404(user, pk, *, for_change: bool = False):
 
 def get_submission_item_or_404(user, pk, *, for_change: bool = False):
     """Fetch a proposed unit whose submission the user may see; 404 / 403 as above."""
-    from evaluations.models import SubmissionItem
+    from awards.models import SubmissionItem
 
     agency_ids = submission_agency_ids(user)
     items = SubmissionItem.objects.select_related(

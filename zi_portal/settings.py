@@ -218,8 +218,3 @@ LOGGING = {
     # Axes logs every successful login at INFO; failures and lockouts are warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# Proposal rules (national practice): WBBM only after holding WBK this many years,
-# and a unit whose predicate was revoked waits this many years before it is proposed again.
-WBBM_MIN_YEARS_WBK = env.int("WBBM_MIN_YEARS_WBK", default=2)
-REVOCATION_COOLDOWN_YEARS = env.int("REVOCATION_COOLDOWN_YEARS", default=2)

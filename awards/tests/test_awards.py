@@ -1,15 +1,21 @@
-"""Awards: one per national result, revocation with its log, and what the history counts."""
+"""Awards: one per national result, revocation with its log, and the predicates a unit holds."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards import services
-from awards.models import Award
+from awards import rules, services
+from awards import selectors as award_selectors
+from awards.models import Award, NationalResult
 from evaluations import selectors
-from evaluations.models import Evaluation, NationalResult, StatusChange
-from evaluations.tests.proposal_helpers import held, proposed_item, record_result
+from evaluations import services as evaluation_services
+from evaluations.models import Evaluation, EvaluationScore, Level, StatusChange
+from evaluations.tests.factories import full_answers, in_status
+
+from .factories import AwardFactory
+from .proposal_helpers import held, proposed_item, record_result
 
 TODAY = datetime.date(2025, 4, 1)
 DECREE = {"decree_number": "SK-10/MENPANRB/2025", "decree_date": datetime.date(2025, 12, 9)}
@@ -94,3 +100,62 @@ def test_held_predicates_come_from_awards_and_ignore_revoked_ones(unit):
     assert selectors.predicates_held(unit_id=unit.pk, year=2022) == set()
     held(unit, "WBBM", 2024)
     assert selectors.predicates_held(unit_id=unit.pk, year=2025) == {"WBK", "WBBM"}
+
+
+def award(predicate, year, revoked_on=None):
+    return SimpleNamespace(predicate=predicate, year=year, revoked_on=revoked_on)
+
+
+@pytest.mark.parametrize(
+    "awards, since",
+    [
+        ([], {}),
+        ([award("WBK", 2021, revoked_on=datetime.date(2022, 1, 1))], {}),
+        ([award("WBK", 2023), award("WBK", 2022)], {"WBK": 2022}),
+        ([award("WBK", 2020), award("WBBM", 2023)], {"WBK": 2020, "WBBM": 2023}),
+        ([award("WBBM", 2024)], {"WBK": 2024, "WBBM": 2024}),
+        (
+            [award("WBBM", 2024, revoked_on=datetime.date(2025, 1, 2)), award("WBK", 2022)],
+            {"WBK": 2022},
+        ),
+        ([award("WBK", 2025)], {}),
+    ],
+)
+def test_held_since_counts_earlier_unrevoked_awards_and_wbbm_as_wbk(awards, since):
+    assert rules.held_since(awards, year=2025) == since
+
+
+def test_evaluations_reads_the_predicates_held_from_awards(unit):
+    held(unit, "WBK", 2022)
+    assert selectors.predicates_held(unit_id=unit.pk, year=2025) == {"WBK"}
+    assert award_selectors.predicates_held(unit_id=unit.pk, year=2025) == {"WBK"}
+
+
+@pytest.fixture
+def evaluation(rubric, unit):
+    # Under TPI review, so that the TPI level these tests answer is open.
+    return in_status(
+        evaluation_services.evaluation_create(unit=unit, year=2025), Evaluation.Status.TPI_REVIEW
+    )
+
+
+def test_wbbm_is_stored_when_an_earlier_year_was_awarded_wbk(evaluation, unit):
+    AwardFactory(unit=unit, year=2023, predicate="WBK")
+    evaluation_services.answers_save(
+        evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation)
+    )
+    assert EvaluationScore.objects.get(evaluation=evaluation, level=Level.TPI).verdict == "WBBM"
+
+
+def test_revoked_wbk_does_not_count_for_wbbm(evaluation, unit):
+    AwardFactory(
+        unit=unit,
+        year=2023,
+        predicate="WBK",
+        revoked_on=datetime.date(2024, 3, 1),
+        revocation_reason="Kasus korupsi",
+    )
+    evaluation_services.answers_save(
+        evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation)
+    )
+    assert EvaluationScore.objects.get(evaluation=evaluation, level=Level.TPI).verdict == "WBK"

@@ -7,8 +7,9 @@ from django.db import connection
 
 from awards import services
 from awards.models import Award
-from evaluations.tests.proposal_helpers import proposed_item, record_result
 from evaluations.tests.test_concurrency import run_together
+
+from .proposal_helpers import proposed_item, record_result
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

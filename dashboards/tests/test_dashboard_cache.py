@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import ProposalWindow
+from awards.models import ProposalWindow
 from units.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db

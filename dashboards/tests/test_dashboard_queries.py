@@ -79,8 +79,8 @@ def test_national_dashboard_query_count_does_not_grow_with_units(
 def test_deadline_comes_from_the_proposal_window_or_31_may():
     from datetime import date
 
+    from awards.models import ProposalWindow
     from dashboards.selectors import proposal_deadline
-    from evaluations.models import ProposalWindow
 
     assert proposal_deadline(year=2031) == date(2031, 5, 31)
     ProposalWindow.objects.create(year=2031, opens_on=date(2031, 1, 2), closes_on=date(2031, 6, 15))

@@ -9,19 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from awards.models import Award
+from awards.models import Award, NationalStage, Submission, SubmissionItem
 from demo import data, national
 from demo.national import S
 from evaluations import selectors
-from evaluations.models import (
-    Answer,
-    Evaluation,
-    EvaluationScore,
-    Level,
-    NationalStage,
-    Submission,
-    SubmissionItem,
-)
+from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from evaluations.rubric import scoring
 from units.models import Agency, Unit
 

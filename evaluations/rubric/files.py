@@ -1,9 +1,10 @@
 """Read and check a rubric version folder (the CSV files the portal ships), without the database.
 
-A folder holds `version.json` (code, regulation), `lke_rubric.csv` (the tree), `lke_options.csv`
-(what qualifies for each option), `lke_questions.csv` (evidence guidance, optional),
-`thresholds.csv` (predicate rules) and `excel_formulas.csv` (the official workbook's departures from
-the regulation, optional). Every problem in every file is collected, so that one run names them all.
+A folder holds `version.json` (code, regulation and its other numbers), `lke_rubric.csv` (the
+tree), `lke_options.csv` (what qualifies for each option), `lke_questions.csv` (evidence guidance,
+optional), `thresholds.csv` (predicate rules) and `excel_formulas.csv` (the official workbook's
+departures from the regulation, optional). Every problem in every file is collected, so that one
+run names them all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ DEFAULT_VERSION = "2021"
 # The official workbook writes "Ya" in the answer-type column of a yes/no question (A.I.1.i.a).
 ANSWER_TYPE_ALIASES = {"ya": "yes_no", "ya/tidak": "yes_no"}
 PREDICATES = ("WBK", "WBBM")
+# The regulation's numbers version.json may give besides the thresholds (RubricVersion fields).
+REGULATION_NUMBERS = ("wbbm_min_years_wbk", "revocation_cooldown_years")
 
 RUBRIC_COLUMNS = ("code", "parent", "kind", "order", "weight", "answer_type", "formula")
 OPTION_COLUMNS = ("question_code", "letter", "value")
@@ -47,6 +50,7 @@ class RubricData:
 
     code: str
     regulation: str
+    numbers: dict[str, int] = field(default_factory=dict)  # those version.json gives
     criteria: list[dict] = field(default_factory=list)  # in file order, parents first
     options: list[dict] = field(default_factory=list)
     thresholds: list[dict] = field(default_factory=list)
@@ -71,7 +75,11 @@ def read_rubric(folder: Path) -> RubricData:
         raise RubricInvalid([_("Rubric folder %(folder)s does not exist.") % {"folder": folder}])
 
     meta = _read_meta(folder / "version.json", errors)
-    data = RubricData(code=meta.get("code", ""), regulation=meta.get("regulation", ""))
+    data = RubricData(
+        code=meta.get("code", ""),
+        regulation=meta.get("regulation", ""),
+        numbers=meta.get("numbers", {}),
+    )
     criteria = _read_criteria(folder, errors)
     data.criteria = criteria
     by_code = {row["code"]: row for row in criteria}
@@ -200,7 +208,23 @@ def _read_meta(path: Path, errors: list[str]) -> dict:
         return {}
     if not str(meta.get("code", "")).strip():
         errors.append(_("%(file)s must give the version code.") % {"file": path.name})
-    return {"code": str(meta.get("code", "")).strip(), "regulation": meta.get("regulation", "")}
+    numbers = {}
+    for name in REGULATION_NUMBERS:
+        if name not in meta:
+            continue
+        value = meta[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            errors.append(
+                _("%(file)s: %(name)s must be a whole number of years.")
+                % {"file": path.name, "name": name}
+            )
+        else:
+            numbers[name] = value
+    return {
+        "code": str(meta.get("code", "")).strip(),
+        "regulation": meta.get("regulation", ""),
+        "numbers": numbers,
+    }
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -6,31 +6,19 @@ deleted by an administrator while their request ran: every row naming them viola
 foreign key, which the database checks when the transaction commits, after every write).
 """
 
-import datetime
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from evaluations import selectors, services, submissions, workflow
-from evaluations.models import (
-    Answer,
-    Evaluation,
-    EvaluationScore,
-    Evidence,
-    Level,
-    StatusChange,
-    Submission,
-    SubmissionItem,
-)
+from evaluations import selectors, services, workflow
+from evaluations.models import Answer, Evaluation, EvaluationScore, Evidence, Level, StatusChange
 from evaluations.services import AnswerInput
 from evaluations.workbook.reader import WorkbookInvalid
 from evaluations.workbook.services import workbook_import
 from zi_portal import access
 
-from .factories import full_answers, in_status, tpi_final
-from .proposal_helpers import cover
+from .factories import full_answers, in_status
 from .workbook_factory import build_2021, build_later
 
 S = Evaluation.Status
@@ -39,9 +27,9 @@ S = Evaluation.Status
 def snapshot(evaluation):
     """Everything a transition or an import may write, as comparable values."""
     return {
-        "evaluation": Evaluation.objects.filter(pk=evaluation.pk).values_list("status", "version")[
-            0
-        ],
+        "evaluation": Evaluation.objects.filter(pk=evaluation.pk).values_list(
+            "status", "content_version"
+        )[0],
         "evaluation_history": Evaluation.history.filter(id=evaluation.pk).count(),
         "status_changes": StatusChange.objects.filter(evaluation=evaluation).count(),
         "answers": sorted(
@@ -65,7 +53,6 @@ def snapshot(evaluation):
             Evidence.objects.filter(evaluation=evaluation).values_list("pk", "url", "is_removed")
         ),
         "evidence_history": Evidence.history.filter(evaluation_id=evaluation.pk).count(),
-        "proposals": SubmissionItem.objects.filter(evaluation=evaluation).count(),
     }
 
 
@@ -117,27 +104,6 @@ def test_a_transition_that_fails_after_the_status_change_leaves_everything_as_it
         workflow.evaluation_transition(evaluation=evaluation, name="finalize", by=evaluator)
     assert snapshot(evaluation) == before
     assert before["evaluation"][0] == S.TPI_REVIEW
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_proposal_that_fails_midway_leaves_no_item_no_status_and_no_log(
-    rubric, agency, unit, agency_admin
-):
-    cover(agency)
-    evaluation = tpi_final(unit, 2025)
-    submission = Submission.objects.create(agency=agency, year=2025)
-    account_deleted_mid_request(agency_admin)
-    before = snapshot(evaluation)
-    with pytest.raises(IntegrityError):
-        submissions.submission_item_add(
-            submission=submission,
-            evaluation=evaluation,
-            predicate="WBK",
-            by=agency_admin,
-            today=datetime.date(2025, 4, 1),
-        )
-    assert snapshot(evaluation) == before
-    assert not SubmissionItem.objects.exists()
 
 
 # --- Workbook imports -------------------------------------------------------------------------

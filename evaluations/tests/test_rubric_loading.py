@@ -95,6 +95,7 @@ BROKEN = [
     ("lke_rubric.csv", "ratio(A.II.1.i.a.2,A.II.1.i.a.1)", "ratio(A.II.1.i.a.2,A.X)", "A.X"),
     ("thresholds.csv", "WBK,1,total,score,,75,", "WBK,1,total,score,,lots,", "minimum"),
     ("lke_questions.csv", "A.I.1.i.a,", "Z.9,", "unknown question Z.9"),
+    ("version.json", '"wbbm_min_years_wbk": 2', '"wbbm_min_years_wbk": "2"', "wbbm_min_years_wbk"),
 ]
 
 
@@ -143,6 +144,17 @@ def test_a_later_regulation_loads_as_another_version(rubric, folder):
     assert (later.code, later.is_active, rubric.is_active) == ("2027", True, False)
     assert Threshold.objects.get(rubric=later, predicate="WBK", rule="total").minimum == 77
     assert Criterion.objects.filter(rubric=later).count() == 199
+
+
+def test_the_regulations_other_numbers_are_rubric_data(rubric, folder):
+    assert (rubric.wbbm_min_years_wbk, rubric.revocation_cooldown_years) == (2, 2)
+    replace_in(folder / "version.json", '"wbbm_min_years_wbk": 2', '"wbbm_min_years_wbk": 3')
+    replace_in(
+        folder / "version.json", '"revocation_cooldown_years": 2', '"revocation_cooldown_years": 5'
+    )
+    services.rubric_load(folder=folder)
+    rubric.refresh_from_db()
+    assert (rubric.wbbm_min_years_wbk, rubric.revocation_cooldown_years) == (3, 5)
 
 
 def test_unknown_folder_is_refused():

@@ -1,12 +1,10 @@
 """Saving answers keeps each level's stored totals equal to scoring.score."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards.tests.factories import AwardFactory
 from evaluations import selectors, services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from evaluations.rubric import scoring
@@ -40,7 +38,7 @@ def stored_equals_score(evaluation, level):
 
 def test_new_evaluation_uses_the_active_rubric_and_starts_as_draft(evaluation, rubric):
     fresh = services.evaluation_create(unit=evaluation.unit, year=2026)
-    assert (fresh.rubric, fresh.status, fresh.version) == (rubric, "draft", 1)
+    assert (fresh.rubric, fresh.status, fresh.content_version) == (rubric, "draft", 1)
 
 
 def test_stored_totals_equal_score_after_each_save(evaluation):
@@ -83,24 +81,6 @@ def test_levels_are_scored_apart(evaluation):
         EvaluationScore.objects.filter(evaluation=evaluation).values_list("level", "total")
     )
     assert totals == {"tpi": 100, "self": Decimal("17.5")}
-
-
-def test_wbbm_is_stored_when_an_earlier_year_was_awarded_wbk(evaluation, unit):
-    AwardFactory(unit=unit, year=2023, predicate="WBK")
-    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation))
-    assert EvaluationScore.objects.get(evaluation=evaluation, level=Level.TPI).verdict == "WBBM"
-
-
-def test_revoked_wbk_does_not_count_for_wbbm(evaluation, unit):
-    AwardFactory(
-        unit=unit,
-        year=2023,
-        predicate="WBK",
-        revoked_on=datetime.date(2024, 3, 1),
-        revocation_reason="Kasus korupsi",
-    )
-    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=full_answers(evaluation))
-    assert EvaluationScore.objects.get(evaluation=evaluation, level=Level.TPI).verdict == "WBK"
 
 
 def test_stale_answer_is_refused_and_keeps_the_other_write(evaluation, evaluator, unit_operator):

@@ -1,6 +1,7 @@
 """The LKE workflow: every transition allowed and refused per role, logs and locks."""
 
 import pytest
+from django.urls import reverse
 
 from evaluations import services, workflow
 from evaluations.models import Answer, Evaluation, Level, StatusChange
@@ -161,3 +162,51 @@ def test_outsider_cannot_transition_another_agencys_evaluation(evaluation, outsi
     in_status(evaluation, S.TPI_FINAL)
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.evaluation_transition(evaluation=evaluation, name="reopen", by=outsider, note="x")
+
+
+def test_the_table_covers_every_status_an_evaluation_can_reach():
+    assert {t.target for t in workflow.TRANSITIONS} == set(S.values)
+    # A name leads to one status per row (a national stage: passed or failed).
+    assert len({(t.name, t.target) for t in workflow.TRANSITIONS}) == len(workflow.TRANSITIONS)
+
+
+def test_national_steps_are_not_offered_or_taken_on_the_lke_page(
+    client, evaluation, national_admin
+):
+    in_status(evaluation, S.TPI_FINAL)
+    assert [t.name for t in workflow.available_transitions(national_admin, evaluation)] == [
+        "reopen"
+    ]
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.evaluation_transition(evaluation=evaluation, name="propose", by=national_admin)
+    client.force_login(national_admin)
+    url = reverse("evaluations:transition", args=[evaluation.pk, "propose"])
+    assert client.post(url).status_code == 404
+    assert Evaluation.objects.get(pk=evaluation.pk).status == S.TPI_FINAL
+
+
+def test_a_move_bumps_the_version_logs_the_change_and_follows_the_table(evaluation, agency_admin):
+    in_status(evaluation, S.TPI_FINAL)
+    version = Evaluation.objects.get(pk=evaluation.pk).content_version
+    moved = workflow.evaluation_move(
+        evaluation=Evaluation.objects.get(pk=evaluation.pk),
+        name="propose",
+        by=agency_admin,
+        note="Diusulkan",
+    )
+    assert (moved.status, moved.content_version) == (S.PROPOSED, version + 1)
+    change = StatusChange.objects.get(evaluation=evaluation)
+    assert (change.transition, change.from_status, change.to_status, change.by) == (
+        "propose",
+        S.TPI_FINAL,
+        S.PROPOSED,
+        agency_admin,
+    )
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.evaluation_move(evaluation=moved, name="propose", by=agency_admin)
+    with pytest.raises(workflow.TransitionNotAllowed):  # a stage passes or fails: say which
+        workflow.evaluation_move(evaluation=moved, name="stage_panel", by=agency_admin)
+    workflow.evaluation_move(
+        evaluation=moved, name="stage_panel", to=S.NOT_AWARDED, by=agency_admin
+    )
+    assert Evaluation.objects.get(pk=evaluation.pk).status == S.NOT_AWARDED

@@ -132,7 +132,7 @@ def answer_save(request, pk, code, level):
 @require_POST
 def evaluation_transition(request, pk, name):
     evaluation = access.get_evaluation_or_404(request.user, pk)
-    transition = workflow.TRANSITIONS.get(name)
+    transition = workflow.LKE_TRANSITIONS.get(name)
     if transition is None:
         raise Http404
     if not access.unit_roles(request.user, evaluation.unit) & transition.roles:

@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from awards.models import ProposalWindow
+from awards.tests.proposal_helpers import cover
 from conftest import PASSWORD
-from evaluations.models import Evaluation, ProposalWindow
+from evaluations.models import Evaluation
 from evaluations.tests.factories import tpi_final
-from evaluations.tests.proposal_helpers import cover
 from units.models import Role
 from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from awards.models import NationalStage, Submission, SubmissionItem
 from awards.tests.factories import AwardFactory
-from evaluations.models import NationalStage, Submission, SubmissionItem
 from evaluations.tests.factories import EvaluationFactory, tpi_final
 from units.tests.factories import PencananganFactory
 

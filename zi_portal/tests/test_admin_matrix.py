@@ -11,9 +11,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from awards.models import NationalStage, Submission, SubmissionItem
 from awards.tests.factories import AwardFactory
 from evaluations import services
-from evaluations.models import Level, NationalStage, Submission, SubmissionItem
+from evaluations.models import Level
 from evaluations.tests.factories import in_status
 from units.models import Membership
 from units.tests.factories import PencananganFactory
@@ -55,9 +56,9 @@ SITE_URLS = {
             (ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
         )
         for label, key in [
-            ("evaluations_submission", "submission"),
-            ("evaluations_submissionitem", "item"),
-            ("evaluations_nationalstage", "stage"),
+            ("awards_submission", "submission"),
+            ("awards_submissionitem", "item"),
+            ("awards_nationalstage", "stage"),
             ("awards_award", "award"),
         ]
     },
@@ -80,9 +81,9 @@ def admin_objects(world):
         "evaluations.evaluation": (world["evaluation"], world["foreign_evaluation"]),
         "evaluations.answer": (world["answer"], world["foreign_answer"]),
         "units.pencanangan": (world["pencanangan"], world["foreign_pencanangan"]),
-        "evaluations.submission": (world["submission"], world["foreign_submission"]),
-        "evaluations.submissionitem": (world["item"], world["foreign_item"]),
-        "evaluations.nationalstage": (world["stage"], world["foreign_stage"]),
+        "awards.submission": (world["submission"], world["foreign_submission"]),
+        "awards.submissionitem": (world["item"], world["foreign_item"]),
+        "awards.nationalstage": (world["stage"], world["foreign_stage"]),
         "awards.award": (world["award"], world["foreign_award"]),
     }
 

@@ -11,17 +11,11 @@ import pytest
 from django.utils import timezone
 
 from awards import services as award_services
-from awards.models import Award
-from evaluations import services, submissions, workflow
-from evaluations.models import (
-    Evaluation,
-    NationalStage,
-    StatusChange,
-    Submission,
-    SubmissionItem,
-)
+from awards.models import Award, NationalStage, Submission, SubmissionItem
+from awards.tests.proposal_helpers import cover, proposed_item, record_result
+from evaluations import services, workflow
+from evaluations.models import Evaluation, StatusChange
 from evaluations.tests.factories import full_answers, tpi_final
-from evaluations.tests.proposal_helpers import cover, proposed_item, record_result
 
 S = Evaluation.Status
 TODAY = datetime.date(2025, 4, 1)  # inside the 2025 proposal window
@@ -93,13 +87,13 @@ def test_national_status_changes_record_who_and_when(
     cover(agency)
     evaluation = tpi_final(unit, 2025)
     submission = Submission.objects.create(agency=agency, year=2025)
-    item = submissions.submission_item_add(
+    item = award_services.submission_item_add(
         submission=submission, evaluation=evaluation, predicate="WBK", by=agency_admin, today=TODAY
     )
-    submissions.national_stage_record(
+    award_services.national_stage_record(
         item=item, stage="admin_selection", date=TODAY, outcome="passed", by=agency_admin
     )
-    submissions.national_stage_record(
+    award_services.national_stage_record(
         item=item, stage="result", date=TODAY, outcome="passed", result="WBK", by=national_admin
     )
     award, _created = award_services.award_create_from_item(
@@ -131,8 +125,8 @@ def test_submission_changes_record_who_and_when(
     rubric, agency, unit, other_unit, agency_admin, national_admin, since
 ):
     cover(agency)
-    submission, _created = submissions.submission_open(agency=agency, year=2025, by=agency_admin)
-    submissions.submission_update_letter(
+    submission, _created = award_services.submission_open(agency=agency, year=2025, by=agency_admin)
+    award_services.submission_update_letter(
         submission=submission,
         cover_letter_number="800/123/2025",
         cover_letter_date=TODAY,
@@ -140,26 +134,26 @@ def test_submission_changes_record_who_and_when(
         signer_position="Bupati Sleman",
         by=agency_admin,
     )
-    kept = submissions.submission_item_add(
+    kept = award_services.submission_item_add(
         submission=submission,
         evaluation=tpi_final(unit, 2025),
         predicate="WBK",
         by=agency_admin,
         today=TODAY,
     )
-    withdrawn = submissions.submission_item_add(
+    withdrawn = award_services.submission_item_add(
         submission=submission,
         evaluation=tpi_final(other_unit, 2025),
         predicate="WBK",
         by=agency_admin,
         today=TODAY,
     )
-    submissions.submission_item_remove(item=withdrawn, by=national_admin, today=TODAY)
-    submissions.submission_submit(submission=submission, by=agency_admin, today=TODAY)
-    submissions.submission_item_set_tpn_totals(
+    award_services.submission_item_remove(item=withdrawn, by=national_admin, today=TODAY)
+    award_services.submission_submit(submission=submission, by=agency_admin, today=TODAY)
+    award_services.submission_item_set_tpn_totals(
         item=kept, pengungkit=50, hasil=30, by=national_admin
     )
-    submissions.national_stage_record(
+    award_services.national_stage_record(
         item=kept, stage="desk_evaluation", date=TODAY, outcome="passed", by=national_admin
     )
 

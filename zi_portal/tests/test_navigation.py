@@ -10,7 +10,7 @@ NAV_URL_NAMES = (
     "dashboards:index",
     "units:pencanangan_list",
     "evaluations:list",
-    "evaluations:submission_list",
+    "awards:submission_list",
     "admin:index",
     "awards:public_list",
     "set_language",
@@ -39,7 +39,7 @@ def test_a_unit_operator_is_not_offered_proposals_or_administration(client, unit
     client.force_login(unit_operator)
     links = _nav_links(client)
     assert reverse("evaluations:list") in links
-    assert reverse("evaluations:submission_list") not in links
+    assert reverse("awards:submission_list") not in links
     assert reverse("admin:index") not in links
 
 

@@ -7,8 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.models import ProposalWindow, Submission, SubmissionItem
 from awards.tests.factories import AwardFactory
-from evaluations.models import Evaluation, ProposalWindow, Submission, SubmissionItem
+from evaluations.models import Evaluation
 from evaluations.services import evaluation_create
 from evaluations.tests.factories import in_status
 from units.models import Role

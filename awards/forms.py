@@ -1,9 +1,11 @@
-"""Forms of the proposal pages; they only read input, the rules are in submissions.py."""
+"""Forms of the national track's pages; they only read input, the rules are in services.py."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NationalResult, NationalStage, Predicate
+from evaluations.models import Predicate
+
+from .models import NationalResult, NationalStage
 
 
 class DateInput(forms.DateInput):

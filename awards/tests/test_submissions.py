@@ -6,18 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluations import submissions
-from evaluations.models import (
-    Evaluation,
-    NationalResult,
-    NationalStage,
-    ProposalWindow,
-    StatusChange,
-    Submission,
-)
+from awards import services
+from awards.models import NationalResult, NationalStage, ProposalWindow, Submission
+from evaluations import workflow
+from evaluations.models import Evaluation, StatusChange
+from evaluations.tests.factories import below_wbk, in_status, tpi_final
 from units.tests.factories import PencananganFactory
 
-from .factories import below_wbk, in_status, tpi_final
 from .proposal_helpers import cover, held
 
 S = Evaluation.Status
@@ -32,7 +27,7 @@ def submission(rubric, agency, agency_admin):
 
 def propose(submission, evaluation, by, predicate="WBK", **kwargs):
     kwargs.setdefault("today", TODAY)
-    return submissions.submission_item_add(
+    return services.submission_item_add(
         submission=submission, evaluation=evaluation, predicate=predicate, by=by, **kwargs
     )
 
@@ -157,8 +152,9 @@ def test_wbbm_for_a_unit_holding_wbk_long_enough_is_proposed(submission, unit, a
     assert (item.proposed_predicate, item.tpi_verdict) == ("WBBM", "WBBM")
 
 
-def test_the_minimum_years_of_wbk_is_a_setting(submission, unit, agency_admin, settings):
-    settings.WBBM_MIN_YEARS_WBK = 1
+def test_the_minimum_years_of_wbk_is_rubric_data(submission, unit, agency_admin, rubric):
+    rubric.wbbm_min_years_wbk = 1
+    rubric.save()
     held(unit, "WBK", 2024)
     assert propose(submission, tpi_final(unit, 2025), agency_admin, "WBBM").pk
 
@@ -184,8 +180,9 @@ def test_a_unit_whose_predicate_was_revoked_three_years_ago_may_be_proposed(
     assert propose(submission, tpi_final(unit, 2025), agency_admin).pk
 
 
-def test_the_revocation_cooldown_is_a_setting(submission, unit, agency_admin, settings):
-    settings.REVOCATION_COOLDOWN_YEARS = 5
+def test_the_revocation_cooldown_is_rubric_data(submission, unit, agency_admin, rubric):
+    rubric.revocation_cooldown_years = 5
+    rubric.save()
     held(unit, "WBK", 2020, revoked_on=datetime.date(2022, 4, 1))
     with pytest.raises(ValidationError):
         propose(submission, tpi_final(unit, 2025), agency_admin)
@@ -203,7 +200,7 @@ def test_a_unit_already_wbbm_is_not_proposed_again(submission, unit, agency_admi
 
 
 def test_the_default_window_closes_on_31_may(submission):
-    window = submissions.proposal_window(year=2025)
+    window = services.proposal_window(year=2025)
     assert (window.pk, window.closes_on) == (None, datetime.date(2025, 5, 31))
 
 
@@ -237,9 +234,7 @@ def test_before_the_window_opens_nothing_can_be_added(submission, unit, agency_a
 def test_after_the_window_closes_nothing_can_be_withdrawn(submission, unit, agency_admin):
     item = propose(submission, tpi_final(unit, 2025), agency_admin)
     with pytest.raises(ValidationError):
-        submissions.submission_item_remove(
-            item=item, by=agency_admin, today=datetime.date(2025, 6, 1)
-        )
+        services.submission_item_remove(item=item, by=agency_admin, today=datetime.date(2025, 6, 1))
     assert submission.items.count() == 1
 
 
@@ -252,7 +247,7 @@ def test_a_locked_submission_refuses_new_units(submission, unit, agency_admin):
 def test_withdrawing_returns_the_evaluation_to_tpi_final(submission, unit, agency_admin):
     evaluation = tpi_final(unit, 2025)
     item = propose(submission, evaluation, agency_admin)
-    submissions.submission_item_remove(item=item, by=agency_admin, today=TODAY)
+    services.submission_item_remove(item=item, by=agency_admin, today=TODAY)
     evaluation.refresh_from_db()
     assert (evaluation.status, submission.items.count()) == (S.TPI_FINAL, 0)
     assert StatusChange.objects.filter(evaluation=evaluation, transition="withdraw").exists()
@@ -261,8 +256,8 @@ def test_withdrawing_returns_the_evaluation_to_tpi_final(submission, unit, agenc
 def test_sending_needs_the_cover_letter(submission, unit, agency_admin):
     propose(submission, tpi_final(unit, 2025), agency_admin)
     with pytest.raises(ValidationError):
-        submissions.submission_submit(submission=submission, by=agency_admin, today=TODAY)
-    submissions.submission_update_letter(
+        services.submission_submit(submission=submission, by=agency_admin, today=TODAY)
+    services.submission_update_letter(
         submission=submission,
         cover_letter_number="800/123/2025",
         cover_letter_date=TODAY,
@@ -270,7 +265,7 @@ def test_sending_needs_the_cover_letter(submission, unit, agency_admin):
         signer_position="Bupati Sleman",
         by=agency_admin,
     )
-    sent = submissions.submission_submit(submission=submission, by=agency_admin, today=TODAY)
+    sent = services.submission_submit(submission=submission, by=agency_admin, today=TODAY)
     assert sent.status == Submission.Status.SUBMITTED
 
 
@@ -283,7 +278,7 @@ def item(submission, unit, agency_admin):
 
 
 def stage(item, by, name, outcome="passed", result=""):
-    return submissions.national_stage_record(
+    return services.national_stage_record(
         item=item, stage=name, date=TODAY, outcome=outcome, result=result, by=by
     )
 
@@ -336,11 +331,17 @@ def test_a_unit_proposed_for_wbk_cannot_be_awarded_wbbm(item, agency_admin):
 
 
 def test_tpn_totals_are_recorded_and_bounded(item, agency_admin):
-    saved = submissions.submission_item_set_tpn_totals(
+    saved = services.submission_item_set_tpn_totals(
         item=item, pengungkit=Decimal("52.5"), hasil=Decimal("30"), by=agency_admin
     )
     assert saved.tpn_total == Decimal("82.5")
     with pytest.raises(ValidationError):
-        submissions.submission_item_set_tpn_totals(
+        services.submission_item_set_tpn_totals(
             item=item, pengungkit=Decimal("61"), hasil=Decimal("30"), by=agency_admin
         )
+
+
+def test_the_workflow_table_knows_every_national_stage_and_result():
+    stages = set(NationalStage.Stage.values) - {NationalStage.Stage.RESULT}
+    assert set(workflow.STAGE_STATUS) == stages
+    assert set(workflow.RESULT_STATUS) == set(NationalResult.values)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from evaluations.submissions import describe_rule
+from awards.services import describe_rule
 
 register = template.Library()
 

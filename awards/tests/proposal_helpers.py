@@ -2,12 +2,12 @@
 
 import datetime
 
-from awards.tests.factories import AwardFactory
-from evaluations import submissions
-from evaluations.models import NationalResult, Submission
+from awards import services
+from awards.models import NationalResult, Submission
+from evaluations.tests.factories import tpi_final
 from units.tests.factories import PencananganFactory
 
-from .factories import tpi_final
+from .factories import AwardFactory
 
 PROPOSAL_DAY = datetime.date(2025, 4, 1)  # inside the 2025 proposal window
 
@@ -31,7 +31,7 @@ def held(unit, predicate, year, *, revoked_on=None):
 def proposed_item(agency, unit, by, *, today=PROPOSAL_DAY):
     """The unit's TPI-final 2025 LKE, proposed for WBK by an agency covered by a pencanangan."""
     cover(agency)
-    return submissions.submission_item_add(
+    return services.submission_item_add(
         submission=Submission.objects.create(agency=agency, year=2025),
         evaluation=tpi_final(unit, 2025),
         predicate="WBK",
@@ -42,7 +42,7 @@ def proposed_item(agency, unit, by, *, today=PROPOSAL_DAY):
 
 def record_result(item, by, result=NationalResult.WBK, *, today=PROPOSAL_DAY):
     """Record the national result of a proposed item (a WBK pass by default)."""
-    submissions.national_stage_record(
+    services.national_stage_record(
         item=item, stage="result", date=today, outcome="passed", result=result, by=by
     )
     item.refresh_from_db()

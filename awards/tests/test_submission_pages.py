@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import Evaluation, ProposalWindow, Submission
+from awards.models import ProposalWindow, Submission
+from evaluations.models import Evaluation
+from evaluations.tests.factories import below_wbk, tpi_final
 from units.tests.factories import PencananganFactory, UnitFactory
 
-from .factories import below_wbk, tpi_final
 from .proposal_helpers import cover
 
 
@@ -31,16 +32,16 @@ def submission(rubric, agency, year):
 
 
 def detail(submission):
-    return reverse("evaluations:submission_detail", args=[submission.pk])
+    return reverse("awards:submission_detail", args=[submission.pk])
 
 
 def add(submission):
-    return reverse("evaluations:submission_item_add", args=[submission.pk])
+    return reverse("awards:submission_item_add", args=[submission.pk])
 
 
 def test_the_agency_admin_opens_a_submission_for_a_year(client, agency, agency_admin, rubric):
     client.force_login(agency_admin)
-    response = client.post(reverse("evaluations:submission_open", args=[agency.pk]), {"year": 2025})
+    response = client.post(reverse("awards:submission_open", args=[agency.pk]), {"year": 2025})
     submission = Submission.objects.get(agency=agency, year=2025)
     assert response.url == detail(submission)
 
@@ -151,10 +152,10 @@ def test_the_cover_letter_and_sptjm_print_the_submission(
     )
     client.force_login(agency_admin)
     client.post(add(submission), {"evaluation": tpi_final(unit, year).pk, "predicate": "WBK"})
-    for name in ("evaluations:submission_cover_letter", "evaluations:submission_sptjm"):
+    for name in ("awards:submission_cover_letter", "awards:submission_sptjm"):
         body = client.get(reverse(name, args=[submission.pk])).content.decode()
         assert "Kustini Sri Purnomo" in body and unit.name in body
-    letter = client.get(reverse("evaluations:submission_cover_letter", args=[submission.pk]))
+    letter = client.get(reverse("awards:submission_cover_letter", args=[submission.pk]))
     assert "800/77/ORG" in letter.content.decode()
 
 
@@ -178,7 +179,7 @@ def test_stages_and_the_award_are_entered_on_the_item_page(
     client.force_login(agency_admin)
     client.post(add(submission), {"evaluation": tpi_final(unit, year).pk, "predicate": "WBK"})
     item = submission.items.get()
-    stage_url = reverse("evaluations:national_stage_record", args=[item.pk])
+    stage_url = reverse("awards:national_stage_record", args=[item.pk])
     today = timezone.localdate().isoformat()
     response = client.post(
         stage_url, {"stage": "result", "date": today, "outcome": "passed", "result": "WBK"}
