@@ -6,6 +6,7 @@ app_name = "awards"
 
 urlpatterns = [
     # The public list of awarded units, an award's page and its revocation.
+    path("unit/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("penghargaan/", views.public_list, name="public_list"),
     path("penghargaan/unduh.csv", views.public_csv, name="public_csv"),
     path("penghargaan/<int:pk>/", views.award_detail, name="detail"),

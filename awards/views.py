@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from units import selectors as unit_selectors
 from zi_portal import access
 
 from . import selectors, services
@@ -334,3 +335,18 @@ def submission_item_tpn(request, pk):
             messages.success(request, _("The TPN totals were saved."))
             return redirect(item)
     return _item_page(request, item, tpn_form=form, status=400)
+
+
+@login_required
+def unit_detail(request, pk):
+    """The unit's whole journey: pencanangan, evaluations, proposals and awards."""
+    unit = access.get_unit_or_404(request.user, pk)
+    # The whole journey: pencanangan, evaluations, proposals, awards (fixed query count).
+    timeline = selectors.unit_timeline(unit=unit)
+    context = {
+        "timeline": timeline,
+        "unit": unit,
+        "can_change": access.can_change_unit(request.user, unit),
+        "coverage": unit_selectors.unit_coverage(unit),
+    }
+    return render(request, "awards/unit_detail.html", context)

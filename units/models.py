@@ -118,7 +118,7 @@ class Unit(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("units:unit_detail", args=[self.pk])
+        return reverse("awards:unit_detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

@@ -6,7 +6,6 @@ app_name = "units"
 
 urlpatterns = [
     path("instansi/<int:pk>/", views.agency_detail, name="agency_detail"),
-    path("unit/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("pencanangan/", views.pencanangan_list, name="pencanangan_list"),
     path(
         "instansi/<int:agency_pk>/pencanangan/",

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from awards import selectors as award_selectors
 from zi_portal import access, uploads
 
 from . import selectors, services
@@ -31,20 +30,6 @@ def agency_detail(request, pk):
             agency=agency, page_number=request.GET.get("members_page")
         )
     return render(request, "units/agency_detail.html", context)
-
-
-@login_required
-def unit_detail(request, pk):
-    unit = access.get_unit_or_404(request.user, pk)
-    # The whole journey: pencanangan, evaluations, proposals, awards (fixed query count).
-    timeline = award_selectors.unit_timeline(unit=unit)
-    context = {
-        "timeline": timeline,
-        "unit": unit,
-        "can_change": access.can_change_unit(request.user, unit),
-        "coverage": selectors.unit_coverage(unit),
-    }
-    return render(request, "units/unit_detail.html", context)
 
 
 @login_required

@@ -441,7 +441,7 @@ def test_list_query_count_does_not_grow_with_records(
 def test_unit_page_shows_coverage_by_a_whole_agency_pencanangan(client, viewer, unit, agency):
     pencanangan = PencananganFactory(agency=agency, date=datetime.date(2023, 3, 1))
     client.force_login(viewer)
-    page = client.get(reverse("units:unit_detail", args=[unit.pk])).content.decode()
+    page = client.get(reverse("awards:unit_detail", args=[unit.pk])).content.decode()
     assert "1 Maret 2023" in page
     assert pencanangan.get_absolute_url() in page
 
@@ -449,8 +449,8 @@ def test_unit_page_shows_coverage_by_a_whole_agency_pencanangan(client, viewer, 
 def test_unit_page_shows_coverage_only_for_chosen_units(client, viewer, unit, other_unit, agency):
     pencanangan = PencananganFactory(agency=agency, covers_whole_agency=False, units=[unit])
     client.force_login(viewer)
-    covered = client.get(reverse("units:unit_detail", args=[unit.pk]))
-    uncovered = client.get(reverse("units:unit_detail", args=[other_unit.pk]))
+    covered = client.get(reverse("awards:unit_detail", args=[unit.pk]))
+    uncovered = client.get(reverse("awards:unit_detail", args=[other_unit.pk]))
     assert covered.context["coverage"].pencanangan == pencanangan
     assert uncovered.context["coverage"] is None
     assert "belum" in uncovered.content.decode().split('id="unit-coverage"')[1][:400]
@@ -459,7 +459,7 @@ def test_unit_page_shows_coverage_only_for_chosen_units(client, viewer, unit, ot
 def test_unit_page_says_when_no_pencanangan_covers_the_unit(client, viewer, unit, foreign_agency):
     PencananganFactory(agency=foreign_agency)  # another agency's commitment covers nothing here
     client.force_login(viewer)
-    response = client.get(reverse("units:unit_detail", args=[unit.pk]))
+    response = client.get(reverse("awards:unit_detail", args=[unit.pk]))
     assert response.context["coverage"] is None
 
 
@@ -493,7 +493,7 @@ UNIT_PAGE_QUERIES = 9
 
 def test_unit_page_query_count_is_constant(client, viewer, unit, agency, django_assert_num_queries):
     client.force_login(viewer)
-    url = reverse("units:unit_detail", args=[unit.pk])
+    url = reverse("awards:unit_detail", args=[unit.pk])
     cache.clear()
     with django_assert_num_queries(UNIT_PAGE_QUERIES):
         client.get(url)

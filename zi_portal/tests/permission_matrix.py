@@ -51,10 +51,10 @@ MATRIX = [
     # The language switch sends anybody back to the page they came from.
     ("set_language", no_args, "post", expect(302, anonymous=302)),
     ("units:agency_detail", lambda w: [w["agency"].pk], "get", own_agency_only()),
-    ("units:unit_detail", lambda w: [w["unit"].pk], "get", own_agency_only()),
+    ("awards:unit_detail", lambda w: [w["unit"].pk], "get", own_agency_only()),
     # A sibling unit: the unit operator works for one unit only.
     (
-        "units:unit_detail",
+        "awards:unit_detail",
         lambda w: [w["other_unit"].pk],
         "get",
         own_agency_only(unit_operator=404),

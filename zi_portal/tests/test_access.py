@@ -61,7 +61,7 @@ def test_member_of_two_agencies_sees_both(client, world, viewer, foreign_agency)
 )
 def test_every_role_can_open_its_own_unit_page(request, client, unit, role):
     client.force_login(request.getfixturevalue(role))
-    response = client.get(reverse("units:unit_detail", args=[unit.pk]))
+    response = client.get(reverse("awards:unit_detail", args=[unit.pk]))
     assert response.status_code == 200
     assert unit.name in response.content.decode()
 
@@ -69,7 +69,7 @@ def test_every_role_can_open_its_own_unit_page(request, client, unit, role):
 @pytest.mark.parametrize("role", ["agency_admin", "evaluator", "unit_operator", "viewer"])
 def test_unit_of_another_agency_is_not_found(request, client, foreign_unit, role):
     client.force_login(request.getfixturevalue(role))
-    response = client.get(reverse("units:unit_detail", args=[foreign_unit.pk]))
+    response = client.get(reverse("awards:unit_detail", args=[foreign_unit.pk]))
     assert response.status_code == 404
     assert foreign_unit.name not in response.content.decode()
 
@@ -83,7 +83,7 @@ def test_agency_of_someone_else_is_not_found(request, client, foreign_agency, ro
 
 def test_unit_operator_cannot_open_a_sibling_unit(client, unit_operator, other_unit):
     client.force_login(unit_operator)
-    response = client.get(reverse("units:unit_detail", args=[other_unit.pk]))
+    response = client.get(reverse("awards:unit_detail", args=[other_unit.pk]))
     assert response.status_code == 404
 
 
@@ -108,7 +108,7 @@ def test_agency_page_shows_people_only_to_its_administrators(
 
 @pytest.mark.parametrize(
     "url_name, needs_pk",
-    [("home", False), ("units:agency_detail", True), ("units:unit_detail", True)],
+    [("home", False), ("units:agency_detail", True), ("awards:unit_detail", True)],
 )
 def test_anonymous_users_are_sent_to_login(client, unit, url_name, needs_pk):
     url = reverse(url_name, args=[unit.pk] if needs_pk else [])

@@ -43,7 +43,7 @@ def test_the_unit_page_shows_scores_proposals_awards_and_revocations(
         revocation_reason="Kasus pungli",
     )
     client.force_login(agency_admin)
-    body = client.get(reverse("units:unit_detail", args=[unit.pk])).content.decode()
+    body = client.get(reverse("awards:unit_detail", args=[unit.pk])).content.decode()
     assert "100,00" in body  # the TPI total of 2023
     assert "Seleksi administrasi" in body
     assert "SK-LAMA" in body and "Kasus pungli" in body
@@ -59,6 +59,6 @@ def test_the_unit_page_query_count_does_not_grow_with_history(client, rubric, un
             journey(unit, year)
         EvaluationFactory(unit=unit, year=years[-1] + 10)
         with CaptureQueriesContext(connection) as captured:
-            client.get(reverse("units:unit_detail", args=[unit.pk]))
+            client.get(reverse("awards:unit_detail", args=[unit.pk]))
         counts.append(len(captured))
     assert counts[0] == counts[1]
