@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import add_never_cache_headers
 from django.utils import translation
 
 
@@ -51,4 +52,22 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        return response
+
+
+class SignedInNoStoreMiddleware:
+    """Forbid storing any response given to a signed-in person (Cache-Control: no-store).
+
+    Otherwise the browser keeps LKEs, dashboards and downloads, and shows them again after the
+    person signed out, to whoever uses the computer next.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
