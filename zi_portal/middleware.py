@@ -1,9 +1,14 @@
 """Request middleware of the portal."""
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.middleware.locale import LocaleMiddleware
-from django.utils.cache import add_never_cache_headers
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -71,3 +76,37 @@ class SignedInNoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+SIGNED_IN_AT = "zi_signed_in_at"
+LAST_SEEN = "zi_last_seen"
+# Writing the session on every request would cost a database write each time; a minute's
+# precision is plenty for a 30-minute idle limit.
+LAST_SEEN_RESOLUTION = 60
+
+
+class SessionTimeoutMiddleware:
+    """Sign a person out after SESSION_IDLE_SECONDS without a request, and SESSION_COOKIE_AGE
+    after signing in, whatever they did since (each save of a session moves its own expiry)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request):
+        now = int(time.time())
+        session = request.session
+        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+        last_seen = session.get(LAST_SEEN, now)
+        if now - last_seen > settings.SESSION_IDLE_SECONDS:
+            logout(request)
+            messages.info(request, _("You were signed out after a while without activity."))
+        elif now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+        elif now - last_seen >= LAST_SEEN_RESOLUTION or LAST_SEEN not in session:
+            session[LAST_SEEN] = now

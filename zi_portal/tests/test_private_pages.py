@@ -22,7 +22,9 @@ def _signed_in_pages(evaluation, agency):
     ]
 
 
-def test_every_signed_in_page_and_download_is_marked_no_store(client, evaluator, evaluation, agency):
+def test_every_signed_in_page_and_download_is_marked_no_store(
+    client, evaluator, evaluation, agency
+):
     client.force_login(evaluator)
     for url in _signed_in_pages(evaluation, agency):
         response = client.get(url)

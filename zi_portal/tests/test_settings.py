@@ -95,3 +95,15 @@ def test_production_hashes_passwords_with_argon2():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("argon2$")
+
+
+def test_production_cookies_carry_the_host_prefix():
+    result = _settings_in_subprocess(
+        DEBUG="0",
+        SECRET_KEY="x" * 64,
+        ALLOWED_HOSTS="zi.example.id",
+        code="from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"]
