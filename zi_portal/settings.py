@@ -163,6 +163,18 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Across usernames from one address, and across addresses for one username (login_throttle.py).
+AXES_HANDLER = "zi_portal.login_throttle.PortalAxesHandler"
+# A refusal during a lockout is the lockout's: it neither extends it nor counts as a new failure
+# (and so the handler's own rules, not only axes' count, decide the response).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=30)
+LOGIN_USERNAME_MIN_ADDRESSES = env.int("LOGIN_USERNAME_MIN_ADDRESSES", default=5)
+AXES_USERNAME_CALLABLE = "zi_portal.login_throttle.username"
+# Addresses (or networks) of the proxies in front of the portal, whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "zi_portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
