@@ -85,6 +85,13 @@ LAST_SEEN = "zi_last_seen"
 LAST_SEEN_RESOLUTION = 60
 
 
+def session_started(sender, request, user, **kwargs):
+    """Note when a session starts (user_logged_in), so that its first page writes nothing."""
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Sign a person out after SESSION_IDLE_SECONDS without a request, and SESSION_COOKIE_AGE
     after signing in, whatever they did since (each save of a session moves its own expiry)."""
@@ -100,7 +107,7 @@ class SessionTimeoutMiddleware:
     def _check(self, request):
         now = int(time.time())
         session = request.session
-        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+        signed_in_at = session.get(SIGNED_IN_AT, now)
         last_seen = session.get(LAST_SEEN, now)
         if now - last_seen > settings.SESSION_IDLE_SECONDS:
             logout(request)
@@ -108,5 +115,6 @@ class SessionTimeoutMiddleware:
         elif now - signed_in_at > settings.SESSION_COOKIE_AGE:
             logout(request)
             messages.info(request, _("Your session has ended. Please sign in again."))
-        elif now - last_seen >= LAST_SEEN_RESOLUTION or LAST_SEEN not in session:
+        elif now - last_seen >= LAST_SEEN_RESOLUTION or SIGNED_IN_AT not in session:
             session[LAST_SEEN] = now
+            session.setdefault(SIGNED_IN_AT, now)
