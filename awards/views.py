@@ -1,18 +1,15 @@
 """Pages of the national track: the proposal to KemenPANRB (pengusulan) and its national stages,
 the public list of awarded units (no login), an award's page and revocation."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from units import selectors as unit_selectors
-from zi_portal import access
+from zi_portal import access, csv_export
 
 from . import selectors, services
 from .forms import (
@@ -39,14 +36,8 @@ def public_list(request):
     return render(request, "awards/public_list.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 def public_csv(request):
-    writer = csv.writer(_Echo())
     header = [
         _("Year"),
         _("Predicate"),
@@ -58,25 +49,20 @@ def public_csv(request):
         _("Revoked on"),
     ]
 
-    def rows():
-        yield writer.writerow(header)
-        for row in selectors.public_award_rows(params=request.GET):
-            yield writer.writerow(
-                [
-                    row["year"],
-                    row["predicate"],
-                    row["unit__name"],
-                    row["unit__agency__name"],
-                    row["unit__agency__province"],
-                    row["decree_number"],
-                    row["decree_date"].isoformat(),
-                    row["revoked_on"].isoformat() if row["revoked_on"] else "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="penghargaan-zi.csv"'
-    return response
+    rows = (
+        [
+            row["year"],
+            row["predicate"],
+            row["unit__name"],
+            row["unit__agency__name"],
+            row["unit__agency__province"],
+            row["decree_number"],
+            row["decree_date"],
+            row["revoked_on"],
+        ]
+        for row in selectors.public_award_rows(params=request.GET)
+    )
+    return csv_export.csv_response("penghargaan-zi.csv", header, rows)
 
 
 def _award_page(request, award, *, revoke_form=None, status=200):

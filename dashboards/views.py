@@ -1,14 +1,12 @@
 """Dashboard pages: access first, one page function, then HTML or one table as CSV."""
 
-import csv
 import hashlib
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from zi_portal import access
+from zi_portal import access, csv_export
 
 from . import figures, pages
 from .filters import DashboardFilter
@@ -133,22 +131,9 @@ def _figures(request, *, key, seconds, template, build) -> dict:
     return {"figures": mark_safe(html), "as_of": as_of, "cache_minutes": seconds // 60, **computed}
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal | float):
-        return f"{value:.2f}"  # scores are shown with two decimals
-    return str(value)
-
-
-def _csv(data: figures.Dashboard, name: str | None, *, prefix: str) -> HttpResponse:
+def _csv(data: figures.Dashboard, name: str | None, *, prefix: str):
     table = data.tables.get(name or "")
     if table is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"dasbor-{slugify(prefix)}-{table.name}-{data.year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([str(h) for h in table.headers])
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
-    return response
+    return csv_export.csv_response(filename, table.headers, table.rows)

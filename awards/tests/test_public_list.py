@@ -69,7 +69,7 @@ def test_filters_by_province_and_agency(client, awards, agency, foreign_agency):
 
 def test_the_csv_download_holds_published_awards_only(client, awards):
     response = client.get(CSV, {"predicate": "WBK"})
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "SK-WBK-2024" in text and "SK-REVOKED" in text and "2024-06-01" in text
     assert "SK-WBBM-2025" not in text and "SK-HIDDEN" not in text

@@ -86,7 +86,8 @@ def test_agencies_are_ranked_by_units_near_a_threshold(national, agency, foreign
 
 def test_national_tables_download_as_csv(national, foreign_agency):
     response = national(format="csv", table="kinds")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Jenis instansi", "Unit kerja", "Dinilai", "Diusulkan", "Meraih predikat"]
     # The own regency holds six units, five evaluated, one proposed; the foreign city one.
     assert sorted(rows[1:]) == sorted(
