@@ -37,6 +37,12 @@ class RowState:
     conflict: Answer | None = None
     saved: bool = False
 
+    @property
+    def conflict_author(self) -> str:
+        """Who saved the conflicting answer; empty when unknown (an account since deleted)."""
+        author = self.conflict.updated_by if self.conflict else None
+        return (author.get_full_name() or author.username) if author else ""
+
 
 @dataclass
 class Cell:

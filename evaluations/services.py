@@ -183,12 +183,12 @@ def _load_thresholds(rubric: RubricVersion, rows: list[dict]) -> None:
 class AnswerConflict(Exception):
     """Someone saved this answer since the editor loaded it; `answer` is what is stored now."""
 
-    def __init__(self, answer: Answer):
-        self.answer = answer
+    def __init__(self, answer: Answer | None, *, code: str):
+        self.answer = answer  # None: the editor saw an answer that is no longer stored
         self.message = _(
             "%(code)s was changed by someone else in the meantime. Check their answer and save "
             "again."
-        ) % {"code": answer.question.code}
+        ) % {"code": code}
         super().__init__(self.message)
 
 
@@ -275,7 +275,7 @@ def answers_save(
         answer = stored.get(question.code)
         current_version = answer.version if answer else 0
         if submitted.expected_version is not None and submitted.expected_version != current_version:
-            raise AnswerConflict(answer)
+            raise AnswerConflict(answer, code=question.code)
         if answer is None:
             answer = Answer(evaluation=evaluation, question=question, level=level, version=0)
         _apply(answer, question, submitted)

@@ -1,25 +1,28 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from .converters import QuestionCodeConverter
 from .views import evidence, lists, lke, workbook
+
+register_converter(QuestionCodeConverter, "code")
 
 app_name = "evaluations"
 
 urlpatterns = [
     path("evaluasi/<int:pk>/", lke.evaluation_detail, name="detail"),
     path(
-        "evaluasi/<int:pk>/jawaban/<str:code>/<str:level>/",
+        "evaluasi/<int:pk>/jawaban/<code:code>/<slug:level>/",
         lke.answer_save,
         name="answer_save",
     ),
     path(
-        "evaluasi/<int:pk>/status/<str:name>/",
+        "evaluasi/<int:pk>/status/<slug:name>/",
         lke.evaluation_transition,
         name="transition",
     ),
     path("evaluasi/", lists.evaluation_list, name="list"),
     path("evaluasi/mulai/", lists.evaluation_start, name="start"),
     path("evaluasi/<int:pk>/riwayat/", lists.evaluation_history, name="history"),
-    path("evaluasi/<int:pk>/bukti/<str:code>/", evidence.evidence_panel, name="evidence"),
+    path("evaluasi/<int:pk>/bukti/<code:code>/", evidence.evidence_panel, name="evidence"),
     path("bukti/<int:pk>/ganti/", evidence.evidence_replace, name="evidence_replace"),
     path("bukti/<int:pk>/hapus/", evidence.evidence_remove, name="evidence_remove"),
     path("bukti/<int:pk>/unduh/", evidence.evidence_download, name="evidence_download"),
