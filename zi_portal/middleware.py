@@ -5,7 +5,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import DataError
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -64,7 +66,9 @@ class SignedInNoStoreMiddleware:
     """Forbid storing any response given to a signed-in person (Cache-Control: no-store).
 
     Otherwise the browser keeps LKEs, dashboards and downloads, and shows them again after the
-    person signed out, to whoever uses the computer next.
+    person signed out, to whoever uses the computer next. A signed-in browser sends its session
+    cookie; going by the cookie rather than the user reads nothing more from the database (not
+    even when the database is what failed).
     """
 
     def __init__(self, get_response):
@@ -72,8 +76,7 @@ class SignedInNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             add_never_cache_headers(response)
         return response
 
@@ -118,3 +121,23 @@ class SessionTimeoutMiddleware:
         elif now - last_seen >= LAST_SEEN_RESOLUTION or SIGNED_IN_AT not in session:
             session[LAST_SEEN] = now
             session.setdefault(SIGNED_IN_AT, now)
+
+
+class UnusableInputMiddleware:
+    """Answer input the database cannot even look up with a 400, not a server error.
+
+    Django's choice fields look a submitted id up as it came: an id of 400 digits overflows the
+    integer column (OverflowError on SQLite, out of range on PostgreSQL), and PostgreSQL refuses a
+    text with a NUL byte. Nothing was written: the statement failed before any change.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | DataError):
+            return render(request, "400.html", status=400)
+        return None

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zi_portal.middleware.SignedInNoStoreMiddleware",
+    "zi_portal.middleware.UnusableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zi_portal.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

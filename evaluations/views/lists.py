@@ -48,8 +48,9 @@ def evaluation_start(request):
     if not access.can_start_any_evaluations(request.user):
         raise PermissionDenied
     units = access.start_units_for(request.user).select_related("agency")
-    if request.GET.get("agency", "").isdigit():
-        units = units.filter(agency_id=request.GET["agency"])
+    agency = request.GET.get("agency", "")
+    if agency.isdigit() and len(agency) < 19:  # beyond that no id exists, and none fits a column
+        units = units.filter(agency_id=agency)
     units = units.order_by("agency__name", "name")
     form = EvaluationStartForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
