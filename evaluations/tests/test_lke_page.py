@@ -9,6 +9,7 @@ from django.urls import reverse
 from evaluations import services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level, StatusChange
 from evaluations.rubric import snapshot as rubric_snapshot
+from evaluations.services import AnswerInput
 
 from .factories import full_answers, in_status
 
@@ -284,3 +285,35 @@ def test_saving_without_javascript_returns_to_the_question_in_its_area(
     assert response["Location"].endswith("?question=A.I.3.i.a&level=self#q-A-I-3-i-a")
     page = client.get(response["Location"]).context["page"]
     assert [g.code for g in page.shown_groups] == ["A.I.3"]
+
+
+def test_sidebar_says_an_incomplete_lke_gets_no_predicate(client, evaluation, unit_operator):
+    # Every question but one at full marks: the rules pass, the LKE is not complete.
+    answers = [a for a in full_answers(evaluation) if a.question != "A.I.2.ii.d"]
+    services.answers_save(evaluation=evaluation, level=Level.SELF, answers=answers)
+    client.force_login(unit_operator)
+    page = client.get(detail(evaluation)).content.decode()
+    verdict = page.split('id="lke-verdict"', 1)[1].split("</div>", 1)[0]
+    assert "Belum lengkap: belum ada predikat sampai semua pertanyaan dijawab" in verdict
+    assert "Memenuhi" not in verdict
+
+
+def test_lhe_and_list_say_an_incomplete_lke_gets_no_predicate(client, evaluation, viewer):
+    in_status(evaluation, S.TPI_REVIEW)
+    answers = [a for a in full_answers(evaluation) if a.question != "A.I.2.ii.d"]
+    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=answers)
+    client.force_login(viewer)
+    lhe = client.get(reverse("evaluations:lhe", args=[evaluation.pk])).content.decode()
+    verdict = lhe.split('id="lhe-verdict">', 1)[1].split("</p>", 1)[0]
+    assert verdict == (
+        "LKE belum lengkap: belum ada predikat yang direkomendasikan sampai semua pertanyaan "
+        "dijawab"
+    )
+    listing = client.get(reverse("evaluations:list")).content.decode()
+    assert '<span class="badge text-bg-warning lke-incomplete">belum lengkap</span>' in listing
+    services.answers_save(
+        evaluation=evaluation, level=Level.TPI, answers=[AnswerInput("A.I.2.ii.d", letter="A")]
+    )
+    listing = client.get(reverse("evaluations:list")).content.decode()
+    assert "lke-incomplete" not in listing
+    assert '<span class="badge text-bg-success">WBK</span>' in listing
