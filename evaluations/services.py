@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -253,6 +254,7 @@ def answers_save(
     if reason:
         raise LevelLocked(reason)
     answers = list(answers)
+    spec = selectors.rubric_spec(rubric=evaluation.rubric)
     questions = {
         q.code: q
         for q in Criterion.objects.filter(
@@ -280,7 +282,7 @@ def answers_save(
             raise AnswerConflict(answer)
         if answer is None:
             answer = Answer(evaluation=evaluation, question=question, level=level, version=0)
-        _apply(answer, question, submitted)
+        _apply(answer, question, submitted, spec.criteria[question.code])
         answer.version += 1
         answer.updated_by = by
         stored[question.code] = answer  # a later entry for the same question updates this row
@@ -313,7 +315,9 @@ def _write_answers(answers: list[Answer], by) -> None:
         )
 
 
-def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
+def _apply(
+    answer: Answer, question: Criterion, submitted: AnswerInput, spec: scoring.CriterionSpec
+) -> None:
     """Validate one submitted answer against its question and copy it onto the row."""
     answer_type = question.answer_type
     if submitted.letter is not None:
@@ -331,8 +335,7 @@ def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
                     % {"letter": submitted.letter, "code": question.code}
                 )
             answer.option = option
-    if submitted.number is not None:
-        answer.number = _number(submitted.number, question) if submitted.number != "" else None
+    # The inputs first: whether an evaluator may give a percent a value depends on them.
     if submitted.inputs is not None:
         if answer_type not in scoring.COMPUTED_TYPES:
             raise ValidationError(_("%(code)s has no numeric inputs.") % {"code": question.code})
@@ -347,17 +350,46 @@ def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
             if raw is None or raw == "":
                 cleaned.pop(code, None)
                 continue
-            value = _decimal(raw)
-            if value is None or value < 0:
-                raise ValidationError(
-                    _("%(input)s must be a number of zero or more.") % {"input": code}
-                )
-            cleaned[code] = str(value)
+            cleaned[code] = str(_in_context(code, clean_count, raw))
         answer.inputs = cleaned
+    if answer_type in scoring.COMPUTED_TYPES:
+        _apply_given_value(answer, question, submitted.number, spec)
+    elif submitted.number is not None:
+        answer.number = _number(submitted.number, question) if submitted.number != "" else None
     if submitted.note is not None:
         answer.note = _text(submitted.note)
     if submitted.note_to_unit is not None:
         answer.note_to_unit = _text(submitted.note_to_unit)
+
+
+def _apply_given_value(answer: Answer, question: Criterion, raw, spec) -> None:
+    """Take an evaluator's own value for a percent only where its numbers cannot give one.
+
+    That is where the answer form offers the field (a denominator of 0); everywhere else the
+    value is refused, so that an import cannot put one where the form would not. A stored value
+    that its numbers have overtaken is dropped: it no longer counts.
+    """
+    try:
+        state = scoring.inputs_state(spec, answer.inputs or {})
+    except ValueError:
+        state = scoring.UNANSWERED  # stored inputs from before they were checked
+    if raw is not None and raw != "":
+        value = _in_context(question.code, clean_given_value, raw)
+        if state == scoring.NOT_COMPUTABLE:
+            answer.number = value
+            return
+        if answer.number is None or value != answer.number:
+            raise ValidationError(
+                _(
+                    "%(code)s takes a value of its own only when its numbers cannot give one "
+                    "(a denominator of 0); enter its numbers instead."
+                )
+                % {"code": question.code}
+            )
+    elif raw == "":
+        answer.number = None
+    if state != scoring.NOT_COMPUTABLE:
+        answer.number = None
 
 
 def _text(value: str) -> str:
@@ -366,28 +398,184 @@ def _text(value: str) -> str:
     return value
 
 
-def _decimal(raw) -> Decimal | None:
-    try:
-        value = Decimal(str(raw).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _number(raw, question: Criterion) -> Decimal:
-    value = _decimal(raw)
     if question.answer_type == scoring.SURVEY:
         maximum = scoring.parse_formula(question.formula).params["max"]
-        if value is None or not 0 <= value <= maximum:
-            raise ValidationError(
-                _("A survey index must be between 0 and %(max)s.") % {"max": maximum}
-            )
-        return value
-    if question.answer_type in scoring.COMPUTED_TYPES:
-        if value is None or not 0 <= value <= 1:
-            raise ValidationError(_("A value must be between 0 and 1."))
-        return value
+        return _in_context(question.code, clean_survey_index, raw, maximum=maximum)
     raise ValidationError(_("%(code)s is not answered with a number.") % {"code": question.code})
+
+
+def _in_context(code: str, clean, raw, **options):
+    """Run a clean_* function, naming the question or input in its message."""
+    try:
+        return clean(raw, **options)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("%(code)s: %(problem)s") % {"code": code, "problem": exc.messages[0]}
+        ) from None
+
+
+# --- Numbers as people type them ----------------------------------------------------------------
+# One reading for the answer form and the workbook import. Every check looks at the number's
+# digits and exponent before anything is computed with it: "3E+2999999" is refused at once, where
+# turning it into an exact fraction builds a three-million-digit integer.
+
+COUNT_LIMIT = 10**9  # counts (people, complaints, services) stay below a billion
+SURVEY_PLACES = 2  # the form's step: 0.01
+VALUE_PLACES = 4  # what Answer.number stores exactly
+_TEXT_LIMIT = 40  # no number an LKE holds is written longer
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = {
+    ".": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+"),
+    ",": re.compile(r"[+-]?\d{1,3}(?:,\d{3})+"),
+}
+
+
+def _read_number(raw, *, whole: bool) -> tuple[Decimal | None, bool]:
+    """Return the number typed (None when it is no finite number) and whether it ended in "%".
+
+    Reads numbers as Indonesians write them and as browsers send them: "1.234,5" and "1,234.5"
+    are 1234.5, "3,54" is 3.54 and "3.54" is 3.54; in a count (`whole`), "1.234" (a dot before
+    three digits) is Indonesian for 1234.
+    """
+    if raw is None or isinstance(raw, bool):
+        return None, False
+    if isinstance(raw, Decimal):
+        return (raw if raw.is_finite() else None), False
+    if isinstance(raw, int):
+        if abs(raw) >= 10**_TEXT_LIMIT:
+            return None, False
+        text = str(raw)
+    elif isinstance(raw, float):
+        text = repr(raw)  # the shortest decimal that reads back as this float
+    else:
+        text = str(raw)
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    percent = text.endswith("%")
+    text = text.removesuffix("%")
+    if not text or len(text) > _TEXT_LIMIT:
+        return None, percent
+    text = _standard_notation(text, whole=whole)
+    if text is None or not _PLAIN.fullmatch(text):
+        return None, percent
+    return Decimal(text), percent
+
+
+def _standard_notation(text: str, *, whole: bool) -> str | None:
+    """Rewrite grouping and decimal marks as Python reads them; None when they make no sense."""
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        mark = "," if text.rfind(",") > text.rfind(".") else "."
+        grouping = "." if mark == "," else ","
+        head, _mark, tail = text.rpartition(mark)
+        if not _GROUPED[grouping].fullmatch(head):
+            return None
+        return f"{head.replace(grouping, '')}.{tail}"
+    if commas == 1:
+        return text.replace(",", ".")  # the Indonesian decimal comma
+    if commas or dots > 1 or (whole and _GROUPED["."].fullmatch(text)):
+        grouping = "," if commas else "."
+        return text.replace(grouping, "") if _GROUPED[grouping].fullmatch(text) else None
+    return text
+
+
+def _places(number: Decimal) -> int:
+    """Return how many decimals `number` needs (3.50 needs one); from its digits alone."""
+    _sign, digits, exponent = number.as_tuple()
+    if exponent >= 0:
+        return 0
+    significant = len(digits)
+    while significant and digits[significant - 1] == 0 and exponent < 0:
+        significant -= 1
+        exponent += 1
+    return -exponent if significant else 0
+
+
+def _below_power_of_ten(number: Decimal, power: int) -> bool:
+    """Return whether |number| < 10**power, from its exponent alone."""
+    return number.is_zero() or number.adjusted() < power
+
+
+def _shown(raw) -> str:
+    text = str(raw).strip()
+    return text if len(text) <= 20 else f"{text[:20]}…"
+
+
+def _not_a_number(raw) -> ValidationError:
+    return ValidationError(_("“%(value)s” is not a number.") % {"value": _shown(raw)})
+
+
+def clean_count(raw) -> int:
+    """Return a count typed in a form or a workbook: whole, from 0 to 999,999,999.
+
+    Raise ValidationError with a message in the user's language; for the import's rows too.
+    """
+    number, percent = _read_number(raw, whole=True)
+    if number is None and not percent:
+        raise _not_a_number(raw)
+    if (
+        number is None
+        or percent
+        or not _below_power_of_ten(number, 9)
+        or (number.is_signed() and not number.is_zero())
+        or _places(number)
+    ):
+        raise ValidationError(
+            _("“%(value)s” is not a count: a count is a whole number from 0 to 999,999,999.")
+            % {"value": _shown(raw)}
+        )
+    return int(number)  # below 10**9: cheap and exact
+
+
+def clean_survey_index(raw, *, maximum) -> Decimal:
+    """Return a survey index (IPAK, IPKP): from 0 to `maximum`, with at most two decimals.
+
+    Stored exactly as returned: "3.59999" is refused, never rounded to 3.6.
+    """
+    number, percent = _read_number(raw, whole=False)
+    if percent:
+        raise ValidationError(
+            _("“%(value)s” is a percentage: a survey index is a number from 0 to %(max)s.")
+            % {"value": _shown(raw), "max": maximum}
+        )
+    if number is None:
+        raise _not_a_number(raw)
+    if (
+        not _below_power_of_ten(number, 2)
+        or _places(number) > SURVEY_PLACES
+        or not 0 <= number <= maximum
+    ):
+        raise ValidationError(
+            _(
+                "A survey index is a number from 0 to %(max)s with at most two decimals; "
+                "“%(value)s” is not."
+            )
+            % {"value": _shown(raw), "max": maximum}
+        )
+    return number
+
+
+def clean_given_value(raw) -> Decimal:
+    """Return an evaluator's value for a percent: from 0 to 1, or from 0% to 100% with "%".
+
+    At most four decimals as a fraction of 1 ("87.55%" is 0.8755), which Answer.number stores
+    exactly.
+    """
+    number, percent = _read_number(raw, whole=False)
+    if number is None:
+        raise _not_a_number(raw)
+    fits = _below_power_of_ten(number, 3)
+    if fits and percent:
+        number = number.scaleb(-2)  # moves the exponent: exact
+    if not fits or _places(number) > VALUE_PLACES or not 0 <= number <= 1:
+        raise ValidationError(
+            _(
+                "A value is a number from 0 to 1 (such as 0.85) or a percentage (such as "
+                "%(example)s), with at most four decimals; “%(value)s” is not."
+            )
+            % {"value": _shown(raw), "example": "85%"}
+        )
+    return number
 
 
 @transaction.atomic
