@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, NationalResult, StatusChange, SubmissionItem
 
 from .models import Award
@@ -57,6 +58,7 @@ def award_create_from_item(
             _("The unit already holds a %(predicate)s award for %(year)s.")
             % {"predicate": item.result, "year": item.submission.year}
         ) from None
+    evaluation_services.unit_verdicts_rescore(unit_id=award.unit_id, after_year=award.year)
     return award, True
 
 
@@ -78,6 +80,7 @@ def award_revoke(*, award: Award, revoked_on: datetime.date, reason: str, decree
     award.revocation_decree = (decree or "").strip()
     award._history_user = by
     award.save()
+    evaluation_services.unit_verdicts_rescore(unit_id=award.unit_id, after_year=award.year)
     if award.evaluation_id:
         evaluation = Evaluation.objects.select_for_update().get(pk=award.evaluation_id)
         previous = evaluation.status

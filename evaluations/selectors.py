@@ -57,16 +57,28 @@ def evaluation_scoring_input(
     """Return one level's answers and numeric inputs, shaped for `scoring.score` (one query)."""
     answers: dict[str, object] = {}
     inputs: dict[str, str] = {}
-    rows = Answer.objects.filter(evaluation=evaluation, level=level).values_list(
-        "question__code", "option__letter", "number", "inputs"
-    )
-    for code, letter, number, answer_inputs in rows:
-        if letter is not None:
-            answers[code] = letter
-        elif number is not None:
-            answers[code] = number
-        inputs.update(answer_inputs or {})
+    rows = Answer.objects.filter(evaluation=evaluation, level=level).values_list(*SCORING_COLUMNS)
+    for row in rows:
+        add_scoring_row(answers, inputs, row)
     return answers, inputs
+
+
+# The Answer columns `add_scoring_row` reads, in its order.
+SCORING_COLUMNS = ("question__code", "option__letter", "number", "inputs")
+
+
+def add_scoring_row(answers: dict, inputs: dict, row) -> None:
+    """Add one stored answer (SCORING_COLUMNS) to the answers and inputs `scoring.score` takes.
+
+    The one place that shapes stored answers for scoring: saving, the pages and the check of
+    stored totals all read them this way.
+    """
+    code, letter, number, answer_inputs = row
+    if letter is not None:
+        answers[code] = letter
+    elif number is not None:
+        answers[code] = number
+    inputs.update(answer_inputs or {})
 
 
 def level_breakdown(*, evaluation: Evaluation, level: str) -> scoring.Breakdown:
@@ -100,6 +112,23 @@ def predicates_held(*, unit_id: int, year: int) -> set[str]:
         any=Count("pk"), wbbm=Count("pk", filter=Q(predicate=Predicate.WBBM))
     )
     return held_from(bool(found["any"]), bool(found["wbbm"]))
+
+
+def predicates_held_for(*, evaluations) -> dict[int, set[str]]:
+    """Return evaluation pk → the predicates its unit held before its year (one query)."""
+    from awards.models import Award
+
+    awards: dict[int, list[tuple[int, str]]] = {}
+    rows = Award.objects.filter(
+        unit_id__in={e.unit_id for e in evaluations}, revoked_on__isnull=True
+    ).values_list("unit_id", "year", "predicate")
+    for unit_id, year, predicate in rows:
+        awards.setdefault(unit_id, []).append((year, predicate))
+    held = {}
+    for evaluation in evaluations:
+        earlier = [p for year, p in awards.get(evaluation.unit_id, []) if year < evaluation.year]
+        held[evaluation.pk] = held_from(bool(earlier), Predicate.WBBM in earlier)
+    return held
 
 
 def held_from(any_award: bool, wbbm: bool) -> set[str]:

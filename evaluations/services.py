@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,10 +33,13 @@ from .models import (
     EvaluationScore,
     Evidence,
     EvidenceRevision,
+    Level,
     Option,
     RubricVersion,
     Threshold,
 )
+
+logger = logging.getLogger(__name__)
 
 _PLACES = Decimal("1e-10")
 # The criteria whose scores threshold rules name (A, B.I, B.I.a, ...): stored as `parts`.
@@ -55,7 +61,33 @@ def rubric_load(*, folder: Path, activate: bool = True) -> RubricVersion:
     nothing the second time.
     """
     data = rubric_files.read_rubric(folder)
-    return _rubric_store(data=data, activate=activate)
+    before = _scoring_signature(code=data.code)
+    rubric = _rubric_store(data=data, activate=activate)
+    if before is not None and before != _scoring_signature(code=data.code):
+        # A command, not a request: the evaluations on the version are rescored right away.
+        rubric_rescore(rubric_id=rubric.pk)
+    return rubric
+
+
+def _scoring_signature(*, code: str):
+    """Return what a rubric version's scores depend on (weights, options, formulas, rules), to
+    notice a load that changes them; None when no such version is stored yet."""
+    rubric = RubricVersion.objects.filter(code=code).first()
+    if rubric is None:
+        return None
+    try:
+        spec = selectors.rubric_spec(rubric=rubric)
+    except ValueError:
+        return ()  # a broken tree in the database: whatever comes next differs from it
+    criteria = tuple(
+        (c.code, c.kind, c.parent, c.weight, c.answer_type, c.formula, c.excel_formula)
+        + tuple(c.options.items())
+        for c in spec.criteria.values()
+    )
+    rules = tuple(
+        (r.predicate, r.kind, r.target, r.minimum) for r in selectors.threshold_rules(rubric=rubric)
+    )
+    return criteria, rules
 
 
 @transaction.atomic
@@ -620,6 +652,229 @@ def score_fields(breakdown: scoring.Breakdown, result: scoring.PredicateResult) 
         "question_count": breakdown.question_count,
         "complete": breakdown.complete,
     }
+
+
+# --- Keeping stored totals current ------------------------------------------------------------
+# Answers are rescored as they are saved (answers_save). Everything else that moves a score or a
+# verdict rescores what it touches here: an award or its revocation (unit_verdicts_rescore, in
+# its transaction), a rubric edit (rubric_rescore_after_commit, in the background: tens of
+# thousands of evaluations), a rubric reload (rubric_load). The check_scores command finds and
+# repairs any stored total that still differs from a fresh score.
+
+RESCORE_BATCH = 200  # evaluations a batch locks and rescores in one transaction
+
+
+@dataclass(frozen=True)
+class StaleScore:
+    """One level whose stored figures differ from a fresh score, or that cannot be scored.
+
+    `stored` is None when the level has answers but no stored row; `fresh` is None (and
+    `problem` says why) when its answers cannot be scored.
+    """
+
+    evaluation: Evaluation
+    level: str
+    stored: EvaluationScore | None
+    fresh: dict | None
+    problem: str = ""
+
+
+def stale_scores(*, evaluation_ids: Iterable[int]) -> list[StaleScore]:
+    """Score every level of these evaluations afresh; return those whose stored figures differ.
+
+    A level counts when it has answers or a stored row. Four queries, whatever the number of
+    evaluations (the rubric snapshot aside).
+    """
+    evaluations = list(
+        Evaluation.objects.filter(pk__in=list(evaluation_ids))
+        .select_related("unit", "rubric")
+        .order_by("pk")
+    )
+    ids = [e.pk for e in evaluations]
+    shaped: dict[tuple[int, str], tuple[dict, dict]] = {}
+    rows = Answer.objects.filter(evaluation_id__in=ids).values_list(
+        "evaluation_id", "level", *selectors.SCORING_COLUMNS
+    )
+    for evaluation_id, level, *row in rows:
+        answers, inputs = shaped.setdefault((evaluation_id, level), ({}, {}))
+        selectors.add_scoring_row(answers, inputs, row)
+    stored = {
+        (s.evaluation_id, s.level): s for s in EvaluationScore.objects.filter(evaluation_id__in=ids)
+    }
+    held = selectors.predicates_held_for(evaluations=evaluations)
+    found = []
+    for evaluation in evaluations:
+        spec = selectors.rubric_spec(rubric=evaluation.rubric)
+        rules = selectors.threshold_rules(rubric=evaluation.rubric)
+        for level in Level.values:
+            key = (evaluation.pk, level)
+            if key not in shaped and key not in stored:
+                continue
+            row = stored.get(key)
+            try:
+                breakdown = scoring.score(spec, *shaped.get(key, ({}, {})))
+            except ValueError as exc:
+                found.append(StaleScore(evaluation, level, row, None, str(exc)))
+                continue
+            fresh = score_fields(
+                breakdown, scoring.predicate(breakdown, rules, held[evaluation.pk])
+            )
+            if row is None or any(getattr(row, name) != value for name, value in fresh.items()):
+                found.append(StaleScore(evaluation, level, row, fresh))
+    return found
+
+
+def stale_scores_store(stale: Iterable[StaleScore]) -> int:
+    """Store the fresh figures of each stale level; return how many rows were written.
+
+    Levels whose answers cannot be scored are left as they are (the check command names them).
+    Call it inside the transaction that locked the evaluations.
+    """
+    now = timezone.now()
+    new, changed, fields = [], [], set()
+    for item in stale:
+        if item.fresh is None:
+            continue
+        fields.update(item.fresh)
+        if item.stored is None:
+            new.append(EvaluationScore(evaluation=item.evaluation, level=item.level, **item.fresh))
+            continue
+        for name, value in item.fresh.items():
+            setattr(item.stored, name, value)
+        item.stored.updated_at = now  # bulk_update does not apply auto_now
+        changed.append(item.stored)
+    EvaluationScore.objects.bulk_create(new)
+    if changed:
+        EvaluationScore.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
+    return len(new) + len(changed)
+
+
+def scores_check(
+    *,
+    evaluation_ids: Iterable[int],
+    repair: bool,
+    batch_size: int = RESCORE_BATCH,
+    progress=None,
+) -> Iterator[StaleScore]:
+    """Compare stored totals with fresh scores batch by batch; yield each level that differs.
+
+    With `repair`, each batch locks its evaluations (so that answers saved meanwhile wait, then
+    rescore on top) and stores the fresh figures in its own transaction. `progress(done, total)`
+    is called after each batch.
+    """
+    ids = list(evaluation_ids)
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            if repair:
+                list(
+                    Evaluation.objects.select_for_update()
+                    .filter(pk__in=chunk)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+            stale = stale_scores(evaluation_ids=chunk)
+            if repair:
+                stale_scores_store(stale)
+        if progress is not None:
+            progress(start + len(chunk), len(ids))
+        yield from stale
+
+
+@transaction.atomic
+def unit_verdicts_rescore(*, unit_id: int, after_year: int) -> int:
+    """Rescore the unit's evaluations of years after `after_year`; return the rows rewritten.
+
+    An award of `after_year`, or its revocation, moves their WBBM verdict (a WBBM needs a WBK
+    held from an earlier year). Runs in the caller's transaction, so the verdicts change with
+    the award; it locks the evaluations, so that an answer saved meanwhile rescores after it.
+    """
+    ids = list(
+        Evaluation.objects.select_for_update()
+        .filter(unit_id=unit_id, year__gt=after_year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return stale_scores_store(stale_scores(evaluation_ids=ids)) if ids else 0
+
+
+def rubric_rescore(*, rubric_id: int, batch_size: int = RESCORE_BATCH) -> int:
+    """Rescore every evaluation on a rubric version, batch by batch; return the rows rewritten.
+
+    Progress is kept in the cache for the admin (`rescoring_progress`).
+    """
+    ids = Evaluation.objects.filter(rubric_id=rubric_id).order_by("pk").values_list("pk", flat=True)
+    key = _progress_key(rubric_id)
+
+    def progress(done, total):
+        cache.set(key, (done, total), timeout=15 * 60)
+
+    try:
+        stale = scores_check(
+            evaluation_ids=ids, repair=True, batch_size=batch_size, progress=progress
+        )
+        return sum(1 for item in stale if item.fresh is not None)
+    finally:
+        cache.delete(key)
+
+
+def rescoring_progress(*, rubric_id: int) -> tuple[int, int] | None:
+    """Return (done, total) evaluations while a rubric version is being rescored, else None."""
+    return cache.get(_progress_key(rubric_id))
+
+
+def _progress_key(rubric_id: int) -> str:
+    return f"rescoring:rubric:{rubric_id}"
+
+
+_background: list[threading.Thread] = []
+
+
+def rubric_rescore_after_commit(*, rubric_id: int) -> int:
+    """Rescore every evaluation on a rubric version in the background once this transaction
+    commits; return how many evaluations that is.
+
+    A rubric edit (a threshold, an option's value, a weight) can move the totals and verdicts of
+    ~20,000 evaluations a version, about a minute of work: too long for the admin's request and
+    its transaction. There is no job queue, so a thread of this process rescores them batch by
+    batch after the edit commits, each batch locking its evaluations. Should the process stop
+    first, `manage.py check_scores --repair` finishes the work.
+    """
+    count = Evaluation.objects.filter(rubric_id=rubric_id).count()
+    if count:
+        transaction.on_commit(lambda: _start_in_background(rubric_id))
+    return count
+
+
+def _start_in_background(rubric_id: int) -> None:
+    thread = threading.Thread(
+        target=_rescore_in_background,
+        args=(rubric_id,),
+        name=f"rescore-rubric-{rubric_id}",
+        daemon=True,
+    )
+    _background[:] = [t for t in _background if t.is_alive()]
+    _background.append(thread)
+    thread.start()
+
+
+def _rescore_in_background(rubric_id: int) -> None:
+    try:
+        count = rubric_rescore(rubric_id=rubric_id)
+        logger.info("Rescored rubric version %s: %s stored levels changed.", rubric_id, count)
+    except Exception:
+        logger.exception(
+            "Rescoring rubric version %s stopped; run manage.py check_scores --repair.",
+            rubric_id,
+        )
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def rescoring_wait(timeout: float | None = None) -> None:
+    """Wait for the background rescoring this process started (for tests and shutdown)."""
+    for thread in list(_background):
+        thread.join(timeout)
 
 
 # --- Evidence (bukti dukung) --------------------------------------------------------------------
