@@ -12,4 +12,6 @@ class AwardsConfig(AppConfig):
         from . import selectors
 
         # Evaluations judges scores against the predicates a unit holds, which awards records.
-        evaluation_selectors.register_predicates_held(selectors.predicates_held)
+        evaluation_selectors.register_predicates_held(
+            selectors.predicates_held, selectors.predicates_held_for
+        )

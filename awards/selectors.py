@@ -323,3 +323,17 @@ def predicates_held(*, unit_id: int, year: int) -> set[str]:
     )
     # Plain strings, whichever side of the rule named them (a cache key depends on it).
     return {str(predicate) for predicate in rules.held_since(awards, year=year)}
+
+
+def predicates_held_for(*, evaluations) -> dict[int, set[str]]:
+    """Return evaluation pk → the predicates its unit held before its year (one query)."""
+    by_unit: dict[int, list] = {}
+    found = Award.objects.filter(unit_id__in={e.unit_id for e in evaluations}).only(
+        "unit_id", "predicate", "year", "revoked_on"
+    )
+    for award in found:
+        by_unit.setdefault(award.unit_id, []).append(award)
+    return {
+        e.pk: {str(p) for p in rules.held_since(by_unit.get(e.unit_id, []), year=e.year)}
+        for e in evaluations
+    }

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations import selectors, workflow
+from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, Level, Predicate
 from evaluations.rubric import scoring
 from evaluations.services import to_decimal
@@ -427,6 +428,7 @@ def award_create_from_item(
             _("The unit already holds a %(predicate)s award for %(year)s.")
             % {"predicate": item.result, "year": item.submission.year}
         ) from None
+    evaluation_services.unit_verdicts_rescore(unit_id=award.unit_id, after_year=award.year)
     return award, True
 
 
@@ -448,6 +450,7 @@ def award_revoke(*, award: Award, revoked_on: datetime.date, reason: str, decree
     award.revocation_decree = (decree or "").strip()
     award._history_user = by
     award.save()
+    evaluation_services.unit_verdicts_rescore(unit_id=award.unit_id, after_year=award.year)
     if award.evaluation_id:
         evaluation = Evaluation.objects.select_for_update().get(pk=award.evaluation_id)
         workflow.evaluation_move(evaluation=evaluation, name="revoke", by=by, note=reason)

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import access
 from zi_portal.admin_scoping import AgencyScopedAdmin
 
+from . import services
 from .models import (
     Answer,
     Criterion,
@@ -15,6 +17,70 @@ from .models import (
     Threshold,
 )
 
+# The fields of rubric data that the stored totals and verdicts depend on (labels do not).
+SCORING_FIELDS = {
+    RubricVersion: frozenset(),
+    Criterion: frozenset({"parent", "kind", "weight", "answer_type", "formula", "excel_formula"}),
+    Option: frozenset({"question", "letter", "value"}),
+    # A threshold's order ranks the predicates (WBK before WBBM).
+    Threshold: frozenset({"rubric", "predicate", "kind", "target", "minimum", "order"}),
+}
+
+
+class RescoresEvaluations(admin.ModelAdmin):
+    """Admin of rubric data: an edit that can move a score or a verdict rescores every
+    evaluation on the rubric version, in the background once it commits, and the page says so.
+    """
+
+    def rubric_id_of(self, obj) -> int:
+        return obj.rubric_id
+
+    def _rescore(self, request, rubric_id: int) -> None:
+        started = request.__dict__.setdefault("_rescoring_rubrics", set())
+        if rubric_id in started:
+            return
+        started.add(rubric_id)
+        count = services.rubric_rescore_after_commit(rubric_id=rubric_id)
+        if count:
+            messages.info(
+                request,
+                gettext(
+                    "The stored totals and verdicts of %(count)s evaluations on this rubric "
+                    "version are being recomputed in the background; the lists and dashboards "
+                    "follow within a few minutes."
+                )
+                % {"count": count},
+            )
+
+    def _touches_scores(self, model, changed_fields) -> bool:
+        return bool(SCORING_FIELDS[model] & set(changed_fields))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or self._touches_scores(type(obj), form.changed_data):
+            self._rescore(request, self.rubric_id_of(obj))
+
+    def delete_model(self, request, obj):
+        rubric_id = self.rubric_id_of(obj)
+        super().delete_model(request, obj)
+        self._rescore(request, rubric_id)
+
+    def delete_queryset(self, request, queryset):
+        rubric_ids = {self.rubric_id_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for rubric_id in rubric_ids:
+            self._rescore(request, rubric_id)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        model = formset.model
+        if (
+            formset.new_objects
+            or formset.deleted_objects
+            or any(self._touches_scores(model, fields) for _obj, fields in formset.changed_objects)
+        ):
+            self._rescore(request, self.rubric_id_of(form.instance))
+
 
 class ThresholdInline(admin.TabularInline):
     model = Threshold
@@ -23,7 +89,7 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(RubricVersion)
-class RubricVersionAdmin(admin.ModelAdmin):
+class RubricVersionAdmin(RescoresEvaluations):
     list_display = [
         "code",
         "regulation",
@@ -33,7 +99,22 @@ class RubricVersionAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["is_active"]
+    readonly_fields = ["rescoring"]
     inlines = [ThresholdInline]
+
+    def rubric_id_of(self, obj) -> int:
+        return obj.pk
+
+    @admin.display(description=_("rescoring"))
+    def rescoring(self, obj):
+        progress = services.rescoring_progress(rubric_id=obj.pk) if obj.pk else None
+        if progress is None:
+            return _("not running")
+        done, total = progress
+        return gettext("running: %(done)s of %(total)s evaluations") % {
+            "done": done,
+            "total": total,
+        }
 
 
 class OptionInline(admin.TabularInline):
@@ -43,7 +124,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(RescoresEvaluations):
     list_display = ["indented_code", "label_id", "kind", "weight", "answer_type"]
     list_display_links = ["indented_code"]
     list_filter = ["rubric", "kind", "answer_type"]
@@ -62,7 +143,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(admin.ModelAdmin):
+class ThresholdAdmin(RescoresEvaluations):
     list_display = ["rubric", "predicate", "rule", "kind", "target", "minimum"]
     list_filter = ["rubric", "predicate"]
     list_editable = ["minimum"]

@@ -58,16 +58,28 @@ def evaluation_scoring_input(
     """Return one level's answers and numeric inputs, shaped for `scoring.score` (one query)."""
     answers: dict[str, object] = {}
     inputs: dict[str, str] = {}
-    rows = Answer.objects.filter(evaluation=evaluation, level=level).values_list(
-        "question__code", "option__letter", "number", "inputs"
-    )
-    for code, letter, number, answer_inputs in rows:
-        if letter is not None:
-            answers[code] = letter
-        elif number is not None:
-            answers[code] = number
-        inputs.update(answer_inputs or {})
+    rows = Answer.objects.filter(evaluation=evaluation, level=level).values_list(*SCORING_COLUMNS)
+    for row in rows:
+        add_scoring_row(answers, inputs, row)
     return answers, inputs
+
+
+# The Answer columns `add_scoring_row` reads, in its order.
+SCORING_COLUMNS = ("question__code", "option__letter", "number", "inputs")
+
+
+def add_scoring_row(answers: dict, inputs: dict, row) -> None:
+    """Add one stored answer (SCORING_COLUMNS) to the answers and inputs `scoring.score` takes.
+
+    The one place that shapes stored answers for scoring: saving, the pages and the check of
+    stored totals all read them this way.
+    """
+    code, letter, number, answer_inputs = row
+    if letter is not None:
+        answers[code] = letter
+    elif number is not None:
+        answers[code] = number
+    inputs.update(answer_inputs or {})
 
 
 def level_breakdown(*, evaluation: Evaluation, level: str) -> scoring.Breakdown:
@@ -94,12 +106,16 @@ def level_result(
 # awards depends on evaluations, never the reverse: evaluations asks the reader that awards
 # registers when Django starts (AwardsConfig.ready).
 _held_reader: Callable[..., set[str]] | None = None
+_held_batch_reader: Callable[..., dict[int, set[str]]] | None = None
 
 
-def register_predicates_held(reader: Callable[..., set[str]]) -> None:
-    """Answer predicates_held with `reader(unit_id=..., year=...)`."""
-    global _held_reader
-    _held_reader = reader
+def register_predicates_held(
+    reader: Callable[..., set[str]], batch_reader: Callable[..., dict[int, set[str]]]
+) -> None:
+    """Answer predicates_held with `reader(unit_id=..., year=...)` and predicates_held_for with
+    `batch_reader(evaluations=...)`."""
+    global _held_reader, _held_batch_reader
+    _held_reader, _held_batch_reader = reader, batch_reader
 
 
 def predicates_held(*, unit_id: int, year: int) -> set[str]:
@@ -107,6 +123,13 @@ def predicates_held(*, unit_id: int, year: int) -> set[str]:
     if _held_reader is None:
         raise ImproperlyConfigured("Nothing answers predicates_held: is the awards app installed?")
     return _held_reader(unit_id=unit_id, year=year)
+
+
+def predicates_held_for(*, evaluations) -> dict[int, set[str]]:
+    """Return evaluation pk → the predicates its unit held before its year (for rescoring many)."""
+    if _held_batch_reader is None:
+        raise ImproperlyConfigured("Nothing answers predicates_held: is the awards app installed?")
+    return _held_batch_reader(evaluations=evaluations)
 
 
 def evaluation_for_unit_year(*, unit_code: str, year: int) -> Evaluation | None:

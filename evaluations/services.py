@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,10 +33,13 @@ from .models import (
     EvaluationScore,
     Evidence,
     EvidenceRevision,
+    Level,
     Option,
     RubricVersion,
     Threshold,
 )
+
+logger = logging.getLogger(__name__)
 
 _PLACES = Decimal("1e-10")
 # The criteria whose scores threshold rules name (A, B.I, B.I.a, ...): stored as `parts`.
@@ -54,7 +61,33 @@ def rubric_load(*, folder: Path, activate: bool = True) -> RubricVersion:
     nothing the second time.
     """
     data = rubric_files.read_rubric(folder)
-    return _rubric_store(data=data, activate=activate)
+    before = _scoring_signature(code=data.code)
+    rubric = _rubric_store(data=data, activate=activate)
+    if before is not None and before != _scoring_signature(code=data.code):
+        # A command, not a request: the evaluations on the version are rescored right away.
+        rubric_rescore(rubric_id=rubric.pk)
+    return rubric
+
+
+def _scoring_signature(*, code: str):
+    """Return what a rubric version's scores depend on (weights, options, formulas, rules), to
+    notice a load that changes them; None when no such version is stored yet."""
+    rubric = RubricVersion.objects.filter(code=code).first()
+    if rubric is None:
+        return None
+    try:
+        spec = selectors.rubric_spec(rubric=rubric)
+    except ValueError:
+        return ()  # a broken tree in the database: whatever comes next differs from it
+    criteria = tuple(
+        (c.code, c.kind, c.parent, c.weight, c.answer_type, c.formula, c.excel_formula)
+        + tuple(c.options.items())
+        for c in spec.criteria.values()
+    )
+    rules = tuple(
+        (r.predicate, r.kind, r.target, r.minimum) for r in selectors.threshold_rules(rubric=rubric)
+    )
+    return criteria, rules
 
 
 @transaction.atomic
@@ -251,6 +284,7 @@ def answers_save(
     if reason:
         raise LevelLocked(reason)
     answers = list(answers)
+    spec = selectors.rubric_spec(rubric=evaluation.rubric)
     questions = {
         q.code: q
         for q in Criterion.objects.filter(
@@ -278,7 +312,7 @@ def answers_save(
             raise AnswerConflict(answer, code=question.code)
         if answer is None:
             answer = Answer(evaluation=evaluation, question=question, level=level, version=0)
-        _apply(answer, question, submitted)
+        _apply(answer, question, submitted, spec.criteria[question.code])
         answer.version += 1
         answer.updated_by = by
         stored[question.code] = answer  # a later entry for the same question updates this row
@@ -311,7 +345,9 @@ def _write_answers(answers: list[Answer], by) -> None:
         )
 
 
-def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
+def _apply(
+    answer: Answer, question: Criterion, submitted: AnswerInput, spec: scoring.CriterionSpec
+) -> None:
     """Validate one submitted answer against its question and copy it onto the row."""
     answer_type = question.answer_type
     if submitted.letter is not None:
@@ -329,8 +365,7 @@ def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
                     % {"letter": submitted.letter, "code": question.code}
                 )
             answer.option = option
-    if submitted.number is not None:
-        answer.number = _number(submitted.number, question) if submitted.number != "" else None
+    # The inputs first: whether an evaluator may give a percent a value depends on them.
     if submitted.inputs is not None:
         if answer_type not in scoring.COMPUTED_TYPES:
             raise ValidationError(_("%(code)s has no numeric inputs.") % {"code": question.code})
@@ -345,17 +380,46 @@ def _apply(answer: Answer, question: Criterion, submitted: AnswerInput) -> None:
             if raw is None or raw == "":
                 cleaned.pop(code, None)
                 continue
-            value = _decimal(raw)
-            if value is None or value < 0:
-                raise ValidationError(
-                    _("%(input)s must be a number of zero or more.") % {"input": code}
-                )
-            cleaned[code] = str(value)
+            cleaned[code] = str(_in_context(code, clean_count, raw))
         answer.inputs = cleaned
+    if answer_type in scoring.COMPUTED_TYPES:
+        _apply_given_value(answer, question, submitted.number, spec)
+    elif submitted.number is not None:
+        answer.number = _number(submitted.number, question) if submitted.number != "" else None
     if submitted.note is not None:
         answer.note = _text(submitted.note)
     if submitted.note_to_unit is not None:
         answer.note_to_unit = _text(submitted.note_to_unit)
+
+
+def _apply_given_value(answer: Answer, question: Criterion, raw, spec) -> None:
+    """Take an evaluator's own value for a percent only where its numbers cannot give one.
+
+    That is where the answer form offers the field (a denominator of 0); everywhere else the
+    value is refused, so that an import cannot put one where the form would not. A stored value
+    that its numbers have overtaken is dropped: it no longer counts.
+    """
+    try:
+        state = scoring.inputs_state(spec, answer.inputs or {})
+    except ValueError:
+        state = scoring.UNANSWERED  # stored inputs from before they were checked
+    if raw is not None and raw != "":
+        value = _in_context(question.code, clean_given_value, raw)
+        if state == scoring.NOT_COMPUTABLE:
+            answer.number = value
+            return
+        if answer.number is None or value != answer.number:
+            raise ValidationError(
+                _(
+                    "%(code)s takes a value of its own only when its numbers cannot give one "
+                    "(a denominator of 0); enter its numbers instead."
+                )
+                % {"code": question.code}
+            )
+    elif raw == "":
+        answer.number = None
+    if state != scoring.NOT_COMPUTABLE:
+        answer.number = None
 
 
 def _text(value: str) -> str:
@@ -364,28 +428,184 @@ def _text(value: str) -> str:
     return value
 
 
-def _decimal(raw) -> Decimal | None:
-    try:
-        value = Decimal(str(raw).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _number(raw, question: Criterion) -> Decimal:
-    value = _decimal(raw)
     if question.answer_type == scoring.SURVEY:
         maximum = scoring.parse_formula(question.formula).params["max"]
-        if value is None or not 0 <= value <= maximum:
-            raise ValidationError(
-                _("A survey index must be between 0 and %(max)s.") % {"max": maximum}
-            )
-        return value
-    if question.answer_type in scoring.COMPUTED_TYPES:
-        if value is None or not 0 <= value <= 1:
-            raise ValidationError(_("A value must be between 0 and 1."))
-        return value
+        return _in_context(question.code, clean_survey_index, raw, maximum=maximum)
     raise ValidationError(_("%(code)s is not answered with a number.") % {"code": question.code})
+
+
+def _in_context(code: str, clean, raw, **options):
+    """Run a clean_* function, naming the question or input in its message."""
+    try:
+        return clean(raw, **options)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("%(code)s: %(problem)s") % {"code": code, "problem": exc.messages[0]}
+        ) from None
+
+
+# --- Numbers as people type them ----------------------------------------------------------------
+# One reading for the answer form and the workbook import. Every check looks at the number's
+# digits and exponent before anything is computed with it: "3E+2999999" is refused at once, where
+# turning it into an exact fraction builds a three-million-digit integer.
+
+COUNT_LIMIT = 10**9  # counts (people, complaints, services) stay below a billion
+SURVEY_PLACES = 2  # the form's step: 0.01
+VALUE_PLACES = 4  # what Answer.number stores exactly
+_TEXT_LIMIT = 40  # no number an LKE holds is written longer
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = {
+    ".": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+"),
+    ",": re.compile(r"[+-]?\d{1,3}(?:,\d{3})+"),
+}
+
+
+def _read_number(raw, *, whole: bool) -> tuple[Decimal | None, bool]:
+    """Return the number typed (None when it is no finite number) and whether it ended in "%".
+
+    Reads numbers as Indonesians write them and as browsers send them: "1.234,5" and "1,234.5"
+    are 1234.5, "3,54" is 3.54 and "3.54" is 3.54; in a count (`whole`), "1.234" (a dot before
+    three digits) is Indonesian for 1234.
+    """
+    if raw is None or isinstance(raw, bool):
+        return None, False
+    if isinstance(raw, Decimal):
+        return (raw if raw.is_finite() else None), False
+    if isinstance(raw, int):
+        if abs(raw) >= 10**_TEXT_LIMIT:
+            return None, False
+        text = str(raw)
+    elif isinstance(raw, float):
+        text = repr(raw)  # the shortest decimal that reads back as this float
+    else:
+        text = str(raw)
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    percent = text.endswith("%")
+    text = text.removesuffix("%")
+    if not text or len(text) > _TEXT_LIMIT:
+        return None, percent
+    text = _standard_notation(text, whole=whole)
+    if text is None or not _PLAIN.fullmatch(text):
+        return None, percent
+    return Decimal(text), percent
+
+
+def _standard_notation(text: str, *, whole: bool) -> str | None:
+    """Rewrite grouping and decimal marks as Python reads them; None when they make no sense."""
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        mark = "," if text.rfind(",") > text.rfind(".") else "."
+        grouping = "." if mark == "," else ","
+        head, _mark, tail = text.rpartition(mark)
+        if not _GROUPED[grouping].fullmatch(head):
+            return None
+        return f"{head.replace(grouping, '')}.{tail}"
+    if commas == 1:
+        return text.replace(",", ".")  # the Indonesian decimal comma
+    if commas or dots > 1 or (whole and _GROUPED["."].fullmatch(text)):
+        grouping = "," if commas else "."
+        return text.replace(grouping, "") if _GROUPED[grouping].fullmatch(text) else None
+    return text
+
+
+def _places(number: Decimal) -> int:
+    """Return how many decimals `number` needs (3.50 needs one); from its digits alone."""
+    _sign, digits, exponent = number.as_tuple()
+    if exponent >= 0:
+        return 0
+    significant = len(digits)
+    while significant and digits[significant - 1] == 0 and exponent < 0:
+        significant -= 1
+        exponent += 1
+    return -exponent if significant else 0
+
+
+def _below_power_of_ten(number: Decimal, power: int) -> bool:
+    """Return whether |number| < 10**power, from its exponent alone."""
+    return number.is_zero() or number.adjusted() < power
+
+
+def _shown(raw) -> str:
+    text = str(raw).strip()
+    return text if len(text) <= 20 else f"{text[:20]}…"
+
+
+def _not_a_number(raw) -> ValidationError:
+    return ValidationError(_("“%(value)s” is not a number.") % {"value": _shown(raw)})
+
+
+def clean_count(raw) -> int:
+    """Return a count typed in a form or a workbook: whole, from 0 to 999,999,999.
+
+    Raise ValidationError with a message in the user's language; for the import's rows too.
+    """
+    number, percent = _read_number(raw, whole=True)
+    if number is None and not percent:
+        raise _not_a_number(raw)
+    if (
+        number is None
+        or percent
+        or not _below_power_of_ten(number, 9)
+        or (number.is_signed() and not number.is_zero())
+        or _places(number)
+    ):
+        raise ValidationError(
+            _("“%(value)s” is not a count: a count is a whole number from 0 to 999,999,999.")
+            % {"value": _shown(raw)}
+        )
+    return int(number)  # below 10**9: cheap and exact
+
+
+def clean_survey_index(raw, *, maximum) -> Decimal:
+    """Return a survey index (IPAK, IPKP): from 0 to `maximum`, with at most two decimals.
+
+    Stored exactly as returned: "3.59999" is refused, never rounded to 3.6.
+    """
+    number, percent = _read_number(raw, whole=False)
+    if percent:
+        raise ValidationError(
+            _("“%(value)s” is a percentage: a survey index is a number from 0 to %(max)s.")
+            % {"value": _shown(raw), "max": maximum}
+        )
+    if number is None:
+        raise _not_a_number(raw)
+    if (
+        not _below_power_of_ten(number, 2)
+        or _places(number) > SURVEY_PLACES
+        or not 0 <= number <= maximum
+    ):
+        raise ValidationError(
+            _(
+                "A survey index is a number from 0 to %(max)s with at most two decimals; "
+                "“%(value)s” is not."
+            )
+            % {"value": _shown(raw), "max": maximum}
+        )
+    return number
+
+
+def clean_given_value(raw) -> Decimal:
+    """Return an evaluator's value for a percent: from 0 to 1, or from 0% to 100% with "%".
+
+    At most four decimals as a fraction of 1 ("87.55%" is 0.8755), which Answer.number stores
+    exactly.
+    """
+    number, percent = _read_number(raw, whole=False)
+    if number is None:
+        raise _not_a_number(raw)
+    fits = _below_power_of_ten(number, 3)
+    if fits and percent:
+        number = number.scaleb(-2)  # moves the exponent: exact
+    if not fits or _places(number) > VALUE_PLACES or not 0 <= number <= 1:
+        raise ValidationError(
+            _(
+                "A value is a number from 0 to 1 (such as 0.85) or a percentage (such as "
+                "%(example)s), with at most four decimals; “%(value)s” is not."
+            )
+            % {"value": _shown(raw), "example": "85%"}
+        )
+    return number
 
 
 @transaction.atomic
@@ -430,6 +650,229 @@ def score_fields(breakdown: scoring.Breakdown, result: scoring.PredicateResult) 
         "question_count": breakdown.question_count,
         "complete": breakdown.complete,
     }
+
+
+# --- Keeping stored totals current ------------------------------------------------------------
+# Answers are rescored as they are saved (answers_save). Everything else that moves a score or a
+# verdict rescores what it touches here: an award or its revocation (unit_verdicts_rescore, in
+# its transaction), a rubric edit (rubric_rescore_after_commit, in the background: tens of
+# thousands of evaluations), a rubric reload (rubric_load). The check_scores command finds and
+# repairs any stored total that still differs from a fresh score.
+
+RESCORE_BATCH = 200  # evaluations a batch locks and rescores in one transaction
+
+
+@dataclass(frozen=True)
+class StaleScore:
+    """One level whose stored figures differ from a fresh score, or that cannot be scored.
+
+    `stored` is None when the level has answers but no stored row; `fresh` is None (and
+    `problem` says why) when its answers cannot be scored.
+    """
+
+    evaluation: Evaluation
+    level: str
+    stored: EvaluationScore | None
+    fresh: dict | None
+    problem: str = ""
+
+
+def stale_scores(*, evaluation_ids: Iterable[int]) -> list[StaleScore]:
+    """Score every level of these evaluations afresh; return those whose stored figures differ.
+
+    A level counts when it has answers or a stored row. Four queries, whatever the number of
+    evaluations (the rubric snapshot aside).
+    """
+    evaluations = list(
+        Evaluation.objects.filter(pk__in=list(evaluation_ids))
+        .select_related("unit", "rubric")
+        .order_by("pk")
+    )
+    ids = [e.pk for e in evaluations]
+    shaped: dict[tuple[int, str], tuple[dict, dict]] = {}
+    rows = Answer.objects.filter(evaluation_id__in=ids).values_list(
+        "evaluation_id", "level", *selectors.SCORING_COLUMNS
+    )
+    for evaluation_id, level, *row in rows:
+        answers, inputs = shaped.setdefault((evaluation_id, level), ({}, {}))
+        selectors.add_scoring_row(answers, inputs, row)
+    stored = {
+        (s.evaluation_id, s.level): s for s in EvaluationScore.objects.filter(evaluation_id__in=ids)
+    }
+    held = selectors.predicates_held_for(evaluations=evaluations)
+    found = []
+    for evaluation in evaluations:
+        spec = selectors.rubric_spec(rubric=evaluation.rubric)
+        rules = selectors.threshold_rules(rubric=evaluation.rubric)
+        for level in Level.values:
+            key = (evaluation.pk, level)
+            if key not in shaped and key not in stored:
+                continue
+            row = stored.get(key)
+            try:
+                breakdown = scoring.score(spec, *shaped.get(key, ({}, {})))
+            except ValueError as exc:
+                found.append(StaleScore(evaluation, level, row, None, str(exc)))
+                continue
+            fresh = score_fields(
+                breakdown, scoring.predicate(breakdown, rules, held[evaluation.pk])
+            )
+            if row is None or any(getattr(row, name) != value for name, value in fresh.items()):
+                found.append(StaleScore(evaluation, level, row, fresh))
+    return found
+
+
+def stale_scores_store(stale: Iterable[StaleScore]) -> int:
+    """Store the fresh figures of each stale level; return how many rows were written.
+
+    Levels whose answers cannot be scored are left as they are (the check command names them).
+    Call it inside the transaction that locked the evaluations.
+    """
+    now = timezone.now()
+    new, changed, fields = [], [], set()
+    for item in stale:
+        if item.fresh is None:
+            continue
+        fields.update(item.fresh)
+        if item.stored is None:
+            new.append(EvaluationScore(evaluation=item.evaluation, level=item.level, **item.fresh))
+            continue
+        for name, value in item.fresh.items():
+            setattr(item.stored, name, value)
+        item.stored.updated_at = now  # bulk_update does not apply auto_now
+        changed.append(item.stored)
+    EvaluationScore.objects.bulk_create(new)
+    if changed:
+        EvaluationScore.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
+    return len(new) + len(changed)
+
+
+def scores_check(
+    *,
+    evaluation_ids: Iterable[int],
+    repair: bool,
+    batch_size: int = RESCORE_BATCH,
+    progress=None,
+) -> Iterator[StaleScore]:
+    """Compare stored totals with fresh scores batch by batch; yield each level that differs.
+
+    With `repair`, each batch locks its evaluations (so that answers saved meanwhile wait, then
+    rescore on top) and stores the fresh figures in its own transaction. `progress(done, total)`
+    is called after each batch.
+    """
+    ids = list(evaluation_ids)
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            if repair:
+                list(
+                    Evaluation.objects.select_for_update()
+                    .filter(pk__in=chunk)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+            stale = stale_scores(evaluation_ids=chunk)
+            if repair:
+                stale_scores_store(stale)
+        if progress is not None:
+            progress(start + len(chunk), len(ids))
+        yield from stale
+
+
+@transaction.atomic
+def unit_verdicts_rescore(*, unit_id: int, after_year: int) -> int:
+    """Rescore the unit's evaluations of years after `after_year`; return the rows rewritten.
+
+    An award of `after_year`, or its revocation, moves their WBBM verdict (a WBBM needs a WBK
+    held from an earlier year). Runs in the caller's transaction, so the verdicts change with
+    the award; it locks the evaluations, so that an answer saved meanwhile rescores after it.
+    """
+    ids = list(
+        Evaluation.objects.select_for_update()
+        .filter(unit_id=unit_id, year__gt=after_year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return stale_scores_store(stale_scores(evaluation_ids=ids)) if ids else 0
+
+
+def rubric_rescore(*, rubric_id: int, batch_size: int = RESCORE_BATCH) -> int:
+    """Rescore every evaluation on a rubric version, batch by batch; return the rows rewritten.
+
+    Progress is kept in the cache for the admin (`rescoring_progress`).
+    """
+    ids = Evaluation.objects.filter(rubric_id=rubric_id).order_by("pk").values_list("pk", flat=True)
+    key = _progress_key(rubric_id)
+
+    def progress(done, total):
+        cache.set(key, (done, total), timeout=15 * 60)
+
+    try:
+        stale = scores_check(
+            evaluation_ids=ids, repair=True, batch_size=batch_size, progress=progress
+        )
+        return sum(1 for item in stale if item.fresh is not None)
+    finally:
+        cache.delete(key)
+
+
+def rescoring_progress(*, rubric_id: int) -> tuple[int, int] | None:
+    """Return (done, total) evaluations while a rubric version is being rescored, else None."""
+    return cache.get(_progress_key(rubric_id))
+
+
+def _progress_key(rubric_id: int) -> str:
+    return f"rescoring:rubric:{rubric_id}"
+
+
+_background: list[threading.Thread] = []
+
+
+def rubric_rescore_after_commit(*, rubric_id: int) -> int:
+    """Rescore every evaluation on a rubric version in the background once this transaction
+    commits; return how many evaluations that is.
+
+    A rubric edit (a threshold, an option's value, a weight) can move the totals and verdicts of
+    ~20,000 evaluations a version, about a minute of work: too long for the admin's request and
+    its transaction. There is no job queue, so a thread of this process rescores them batch by
+    batch after the edit commits, each batch locking its evaluations. Should the process stop
+    first, `manage.py check_scores --repair` finishes the work.
+    """
+    count = Evaluation.objects.filter(rubric_id=rubric_id).count()
+    if count:
+        transaction.on_commit(lambda: _start_in_background(rubric_id))
+    return count
+
+
+def _start_in_background(rubric_id: int) -> None:
+    thread = threading.Thread(
+        target=_rescore_in_background,
+        args=(rubric_id,),
+        name=f"rescore-rubric-{rubric_id}",
+        daemon=True,
+    )
+    _background[:] = [t for t in _background if t.is_alive()]
+    _background.append(thread)
+    thread.start()
+
+
+def _rescore_in_background(rubric_id: int) -> None:
+    try:
+        count = rubric_rescore(rubric_id=rubric_id)
+        logger.info("Rescored rubric version %s: %s stored levels changed.", rubric_id, count)
+    except Exception:
+        logger.exception(
+            "Rescoring rubric version %s stopped; run manage.py check_scores --repair.",
+            rubric_id,
+        )
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def rescoring_wait(timeout: float | None = None) -> None:
+    """Wait for the background rescoring this process started (for tests and shutdown)."""
+    for thread in list(_background):
+        thread.join(timeout)
 
 
 # --- Evidence (bukti dukung) --------------------------------------------------------------------

@@ -464,9 +464,14 @@ def _read_excel_formulas(folder: Path, by_code: dict, errors: list[str]) -> None
                 % {"where": where, "problem": exc}
             )
             continue
-        if formula.function != "only" or formula.codes[0] not in by_code:
+        unknown = [code for code in formula.codes if code not in by_code]
+        if formula.function not in scoring.EXCEL_FUNCTIONS or unknown:
             errors.append(
-                _("%(where)s: an Excel formula must be only(<question code>).") % {"where": where}
+                _(
+                    "%(where)s: an Excel formula must be only(<question code>), skip() or "
+                    "requires(<input codes>)."
+                )
+                % {"where": where}
             )
             continue
         row["excel_formula"] = raw["excel_formula"]

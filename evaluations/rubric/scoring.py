@@ -37,6 +37,15 @@ INPUT_TYPES = frozenset({"number"})
 ANSWERED = "answered"
 UNANSWERED = "unanswered"
 NOT_COMPUTABLE = "not_computable"
+INCOMPLETE = "incomplete"
+
+# What a cell of the official workbook shows when it holds no number (Excel-compatible mode).
+# AVERAGE and SUM skip the two texts; the two errors spread to every total above them.
+EXCEL_DASH = "-"  # the formula's answer for a type it does not know
+EXCEL_BLANK = "Blm Diisi"  # not filled in
+EXCEL_DIV0 = "#DIV/0!"
+EXCEL_VALUE = "#VALUE!"  # arithmetic on a text
+EXCEL_ERRORS = frozenset({EXCEL_DIV0, EXCEL_VALUE})
 
 RULE_SCORE = "score"
 RULE_AREA_SHARE = "area_share"
@@ -49,29 +58,71 @@ ONE = Fraction(1)
 Number = int | float | Decimal | Fraction | str
 
 
+# No answer or input of an LKE comes near these; a number beyond them is refused before any
+# arithmetic, because an exact Fraction of 3E+2999999 is a three-million-digit integer.
+MAX_DIGITS = 40
+MAX_EXPONENT = 40
+
+
 def to_fraction(value: Number) -> Fraction:
-    """Return `value` as an exact Fraction; a float is read as the decimal it prints as."""
+    """Return `value` as an exact Fraction; a float is read as the decimal it prints as.
+
+    Raise ValueError for text that is no number, for NaN and infinities, and for a number with
+    more than MAX_DIGITS digits or an exponent beyond MAX_EXPONENT (checked on its digits and
+    exponent, without computing with it).
+    """
     if isinstance(value, Fraction):
         return value
     if isinstance(value, bool):
         raise TypeError("A boolean is not a number.")
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
+        if abs(value) >= 10**MAX_DIGITS:
+            raise ValueError(f"{value} is too large.")
         return Fraction(value)
     if isinstance(value, float):
         # repr() is the shortest decimal that round-trips: 3.6 stays 3.6, not 3.60000000000000008.
-        return Fraction(repr(value))
+        value = repr(value)
     if isinstance(value, str):
+        text = value.strip()
+        if len(text) > MAX_DIGITS + 10:
+            raise ValueError(f"{value[:20]!r}… is not a number.")
         try:
-            return Fraction(Decimal(value.strip()))
-        except (InvalidOperation, ValueError):
+            value = Decimal(text)
+        except InvalidOperation:
             raise ValueError(f"{value!r} is not a number.") from None
+    if isinstance(value, Decimal):
+        check_size(value)
+        return Fraction(value)
     raise TypeError(f"{value!r} is not a number.")
+
+
+def check_size(value: Decimal) -> None:
+    """Raise ValueError unless `value` is finite with few enough digits and a small exponent.
+
+    Reads only the digits and the exponent: safe on any Decimal, however large.
+    """
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a number.")
+    _sign, digits, exponent = value.as_tuple()
+    if len(digits) > MAX_DIGITS or not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:
+        raise ValueError(f"{value} is too large or too precise.")
 
 
 # --- Formulas ---------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][\w.]*)|(?P<num>\d+(?:\.\d+)?)|(?P<punct>[(),=]))")
-_FORMULA_ARITY = {"ratio": 2, "decrease": 2, "survey": 0, "only": 1}
+# None: one argument or more. only, skip and requires are the official workbook's own formulas,
+# used in Excel-compatible mode: only(question) on a sub-area, skip() and requires(inputs…) on a
+# question (see RubricSpec.build).
+_FORMULA_ARITY = {
+    "ratio": 2,
+    "decrease": 2,
+    "survey": 0,
+    "only": 1,
+    "skip": 0,
+    "requires": None,
+}
+EXCEL_FUNCTIONS = frozenset({"only", "skip", "requires"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +192,9 @@ def parse_formula(text: str) -> Formula:
         raise ValueError(f"Unknown formula function {name!r} in {text!r}.")
     args = tuple((i,) if isinstance(i, str) else i for i in items if not _is_param(i))
     params = dict(i for i in items if _is_param(i))
-    if len(args) != _FORMULA_ARITY[name]:
-        raise ValueError(f"{name}() takes {_FORMULA_ARITY[name]} argument(s) in {text!r}.")
+    arity = _FORMULA_ARITY[name]
+    if (arity is None and not args) or (arity is not None and len(args) != arity):
+        raise ValueError(f"{name}() takes {arity or 'one or more'} argument(s) in {text!r}.")
     if name == "survey" and not params.get("max"):
         raise ValueError(f"survey() needs a positive max=… in {text!r}.")
     return Formula(name, args, params)
@@ -242,6 +294,8 @@ class RubricSpec:
         nodes = []
         coefficients: dict[str, Fraction] = {}
         for criterion in post_order:
+            if criterion.kind == QUESTION:
+                _check_question_excel_formula(criterion, children[criterion.code])
             if criterion.kind in (QUESTION, INPUT):
                 continue
             kids = children[criterion.code]
@@ -311,66 +365,102 @@ def _last(code: str) -> str:
     return code.rsplit(".", 1)[-1]
 
 
+def _check_question_excel_formula(question: CriterionSpec, kids: list[CriterionSpec]) -> None:
+    """A question's Excel formula is skip() (the workbook's cell shows "-") or, on a computed
+    question, requires(...) naming the input rows the workbook checks for blanks."""
+    formula = question.excel_formula
+    if formula is None:
+        return
+    if formula.function == "skip":
+        return
+    if formula.function != "requires" or question.answer_type not in COMPUTED_TYPES:
+        raise ValueError(
+            f"{question.code}: a question's Excel formula is skip() or, for a computed "
+            "question, requires(inputs)."
+        )
+    inputs = {k.code for k in kids if k.kind == INPUT}
+    unknown = [code for code in formula.codes if code not in inputs]
+    if unknown:
+        raise ValueError(f"{question.code}: {', '.join(unknown)} is not an input of it.")
+
+
 # --- Scoring ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionResult:
-    """A question's value (0–1), or None when it is unanswered or not computable."""
+    """A question's value (0–1), or None when it is unanswered or not computable.
+
+    `state` says whether the LKE answers the question, the same in both modes. In
+    Excel-compatible mode `value` is what the official workbook counts, and `excel` what its cell
+    shows instead of a number: EXCEL_DASH or EXCEL_BLANK (texts, which AVERAGE skips) or an
+    error (EXCEL_DIV0, EXCEL_VALUE), which spreads to every total above it.
+    """
 
     code: str
     value: Fraction | None
     state: str
+    excel: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class AreaResult:
-    """One area: its Pemenuhan and Reform scores and the two together."""
+    """One area: its Pemenuhan and Reform scores and the two together.
+
+    A score is None only in Excel-compatible mode, where the workbook shows an error for it.
+    """
 
     key: str
     pemenuhan_code: str
     reform_code: str
-    pemenuhan: Fraction
-    reform: Fraction
+    pemenuhan: Fraction | None
+    reform: Fraction | None
     weight: Fraction
 
     @property
-    def total(self) -> Fraction:
+    def total(self) -> Fraction | None:
+        if self.pemenuhan is None or self.reform is None:
+            return None
         return self.pemenuhan + self.reform
 
     @property
-    def share(self) -> Fraction:
-        return self.total / self.weight
+    def share(self) -> Fraction | None:
+        total = self.total
+        return None if total is None else total / self.weight
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """Everything `score` computed, unrounded."""
+    """Everything `score` computed, unrounded.
+
+    Under the regulation's rule every score is a number. In Excel-compatible mode a score is None
+    where the official workbook shows an error (#DIV/0!, #VALUE!): not computable, never a number.
+    """
 
     rubric: RubricSpec
     excel_compat: bool
     questions: Mapping[str, QuestionResult]
     # Score of every sub-area, area, subcomponent, component and weighted question.
-    scores: Mapping[str, Fraction]
-    total: Fraction
+    scores: Mapping[str, Fraction | None]
+    total: Fraction | None
     areas: Mapping[str, AreaResult]
     unanswered: tuple[str, ...]
     not_computable: tuple[str, ...]
 
     @property
-    def pengungkit(self) -> Fraction:
+    def pengungkit(self) -> Fraction | None:
         return self.scores[self.rubric.pengungkit]
 
     @property
-    def hasil(self) -> Fraction:
+    def hasil(self) -> Fraction | None:
         return self.scores[self.rubric.hasil]
 
     @property
-    def pemenuhan(self) -> Fraction:
+    def pemenuhan(self) -> Fraction | None:
         return self.scores[self.rubric.halves[0]]
 
     @property
-    def reform(self) -> Fraction:
+    def reform(self) -> Fraction | None:
         return self.scores[self.rubric.halves[1]]
 
     @property
@@ -383,34 +473,47 @@ class Breakdown:
 
     @property
     def complete(self) -> bool:
+        """Every question answered (a percent that cannot be computed, by an evaluator).
+
+        The same in both modes: it is a property of the answers, not of the arithmetic.
+        """
         return not self.unanswered and not self.not_computable
 
-    def scores_of(self, kind: str) -> dict[str, Fraction]:
+    @property
+    def computable(self) -> bool:
+        """False only in Excel-compatible mode, when the workbook's total is an error."""
+        return self.total is not None
+
+    def scores_of(self, kind: str) -> dict[str, Fraction | None]:
         """Return the scores of every criterion of one kind, in tree order."""
         criteria = self.rubric.criteria
         return {code: s for code, s in self.scores.items() if criteria[code].kind == kind}
 
     def as_dict(self) -> dict:
-        """Return the breakdown as JSON-ready data (floats, unrounded)."""
+        """Return the breakdown as JSON-ready data (floats, unrounded; null: not computable)."""
         return {
-            "total": float(self.total),
-            "pengungkit": float(self.pengungkit),
-            "pemenuhan": float(self.pemenuhan),
-            "reform": float(self.reform),
-            "hasil": float(self.hasil),
+            "total": _float(self.total),
+            "pengungkit": _float(self.pengungkit),
+            "pemenuhan": _float(self.pemenuhan),
+            "reform": _float(self.reform),
+            "hasil": _float(self.hasil),
             "areas": {
                 key: {
-                    "pemenuhan": float(a.pemenuhan),
-                    "reform": float(a.reform),
-                    "total": float(a.total),
+                    "pemenuhan": _float(a.pemenuhan),
+                    "reform": _float(a.reform),
+                    "total": _float(a.total),
                 }
                 for key, a in self.areas.items()
             },
-            "sub_areas": {code: float(s) for code, s in self.scores_of(SUB_AREA).items()},
+            "sub_areas": {code: _float(s) for code, s in self.scores_of(SUB_AREA).items()},
             "complete": self.complete,
             "unanswered": list(self.unanswered),
             "not_computable": list(self.not_computable),
         }
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def score(
@@ -423,54 +526,44 @@ def score(
     """Score one level of an evaluation.
 
     `answers` maps a question code to its letter (option questions), its index (surveys) or, for
-    a percent/decrease question whose inputs give no value, the value an evaluator gave it (0–1).
-    `inputs` maps an input code to its number. Raise ValueError for a bad answer.
+    a percent question whose inputs cannot give a value (a denominator of 0), the value an
+    evaluator gave it (0–1). `inputs` maps an input code to its number. Raise ValueError for a
+    bad answer.
 
     The regulation counts an unanswered question as 0. With `excel_compat` the official
-    workbook's figures are reproduced instead: its AVERAGE skips unanswered (and not computable)
-    questions, and nodes with an Excel formula use it (see the rubric's excel_formulas.csv).
+    workbook's own formulas are reproduced instead (`_excel_value`, `_excel_node`): its AVERAGE
+    skips the texts "-" and "Blm Diisi", an error (#DIV/0!, #VALUE!) spreads to every total above
+    it, and nodes and questions with an Excel formula follow it (the rubric's excel_formulas.csv).
     """
     results: dict[str, QuestionResult] = {}
-    values: dict[str, Fraction | None] = {}
     unanswered = []
     not_computable = []
     for question in rubric.questions:
         value, state = _question_value(question, answers.get(question.code), inputs)
-        results[question.code] = QuestionResult(question.code, value, state)
-        values[question.code] = value
+        shown = ""
+        if excel_compat:
+            value, shown = _excel_value(question, value, state, inputs)
+        results[question.code] = QuestionResult(question.code, value, state, shown)
         if state == UNANSWERED:
             unanswered.append(question.code)
         elif state == NOT_COMPUTABLE:
             not_computable.append(question.code)
 
-    scores: dict[str, Fraction] = {}
+    scores: dict[str, Fraction | None] = {}
     criteria = rubric.criteria
     for node in rubric.nodes:
-        if excel_compat and node.excel_only is not None:
-            # The workbook's own cell formula. Shipped for A.II.5.iii (wealth reporting, weight
-            # 2): the workbook takes value(LHKPN question) × 2 and leaves LHKASN out, where the
-            # regulation sums LHKPN (weight 1) and LHKASN (weight 1). We read its formula that
-            # way because that is the only reading that reproduces the workbook's figures.
-            scores[node.code] = node.weight * (values[node.excel_only] or ZERO)
+        if excel_compat:
+            scores[node.code] = _excel_node(node, criteria, results, scores)
         elif node.average:
-            answered = [values[c] for c in node.children if values[c] is not None]
-            if excel_compat:
-                # Excel's AVERAGE skips empty cells (and an empty range scores nothing here).
-                scores[node.code] = (
-                    node.weight * sum(answered, ZERO) / len(answered) if answered else ZERO
-                )
-            else:
-                scores[node.code] = node.weight * sum(answered, ZERO) / len(node.children)
+            answered = [results[c].value for c in node.children if results[c].value is not None]
+            scores[node.code] = node.weight * sum(answered, ZERO) / len(node.children)
         else:
             subtotal = ZERO
             for child in node.children:
                 if criteria[child].kind == QUESTION:
                     # A question with its own weight (the hasil lines): value × weight.
-                    child_score = criteria[child].weight * (values[child] or ZERO)
-                    scores[child] = child_score
-                    subtotal += child_score
-                else:
-                    subtotal += scores[child]
+                    scores[child] = criteria[child].weight * (results[child].value or ZERO)
+                subtotal += scores[child]
             scores[node.code] = subtotal
 
     ordered_scores = {code: scores[code] for code in criteria if code in scores}
@@ -485,16 +578,31 @@ def score(
         )
         for key, (p, r) in rubric.area_pairs.items()
     }
+    roots = [scores[root] for root in rubric.roots]
     return Breakdown(
         rubric=rubric,
         excel_compat=excel_compat,
         questions=results,
         scores=ordered_scores,
-        total=sum((scores[root] for root in rubric.roots), ZERO),
+        total=None if None in roots else sum(roots, ZERO),
         areas=areas,
         unanswered=tuple(unanswered),
         not_computable=tuple(not_computable),
     )
+
+
+def inputs_state(question: CriterionSpec, inputs: Mapping[str, Number]) -> str:
+    """Return what a computed question's inputs give: ANSWERED (a value), UNANSWERED (a number
+    is missing) or NOT_COMPUTABLE (a denominator of 0: only then does an evaluator give it a
+    value of their own). Raise ValueError for a bad input."""
+    value = _computed_value(question, inputs)
+    if value is None:
+        return UNANSWERED
+    return NOT_COMPUTABLE if value is NOT_COMPUTABLE else ANSWERED
+
+
+def _blank(raw) -> bool:
+    return raw is None or raw == ""
 
 
 def _question_value(
@@ -502,7 +610,7 @@ def _question_value(
 ) -> tuple[Fraction | None, str]:
     answer_type = question.answer_type
     if answer_type in OPTION_TYPES:
-        if answer is None or answer == "":
+        if _blank(answer):
             return None, UNANSWERED
         try:
             return question.options[answer], ANSWERED
@@ -512,7 +620,7 @@ def _question_value(
                 f"{question.code}: {answer!r} is not an option; choose one of {letters}."
             ) from None
     if answer_type == SURVEY:
-        if answer is None or answer == "":
+        if _blank(answer):
             return None, UNANSWERED
         index = to_fraction(answer)
         maximum = question.formula.params["max"]
@@ -523,14 +631,17 @@ def _question_value(
         return index / maximum, ANSWERED
     # percent / decrease: computed from the inputs named in the formula.
     value = _computed_value(question, inputs)
-    if value is not None and value is not NOT_COMPUTABLE:
+    if value is None:
+        # A number is missing: an evaluator's own value does not stand in for it.
+        return None, UNANSWERED
+    if value is not NOT_COMPUTABLE:
         return value, ANSWERED
-    if answer is not None and answer != "":
+    if not _blank(answer):
         manual = to_fraction(answer)
         if not ZERO <= manual <= ONE:
             raise ValueError(f"{question.code}: a value must be between 0 and 1; got {answer}.")
         return manual, ANSWERED
-    return None, NOT_COMPUTABLE if value is NOT_COMPUTABLE else UNANSWERED
+    return None, NOT_COMPUTABLE
 
 
 def _computed_value(question: CriterionSpec, inputs: Mapping[str, Number]):
@@ -540,12 +651,9 @@ def _computed_value(question: CriterionSpec, inputs: Mapping[str, Number]):
         total = ZERO
         for code in arg:
             raw = inputs.get(code)
-            if raw is None or raw == "":
+            if _blank(raw):
                 return None
-            number = to_fraction(raw)
-            if number < 0:
-                raise ValueError(f"{code}: a count cannot be negative; got {raw}.")
-            total += number
+            total += _count(code, raw)
         sums.append(total)
     if question.formula.function == "ratio":
         numerator, denominator = sums
@@ -558,6 +666,109 @@ def _computed_value(question: CriterionSpec, inputs: Mapping[str, Number]):
         # Nothing to decrease from: full marks if it stayed at 0, none if it rose.
         return ONE if current == 0 else ZERO
     return max(ZERO, (previous - current) / previous)
+
+
+def _count(code: str, raw: Number) -> Fraction:
+    number = to_fraction(raw)
+    if number < 0:
+        raise ValueError(f"{code}: a count cannot be negative; got {raw}.")
+    return number
+
+
+# --- The official workbook's own formulas (Excel-compatible mode) ------------------------------
+
+
+def _excel_value(
+    question: CriterionSpec, value: Fraction | None, state: str, inputs: Mapping[str, Number]
+) -> tuple[Fraction | None, str]:
+    """Return what the official workbook counts for a question and what its cell shows instead
+    of a number ("" when it shows one)."""
+    formula = question.excel_formula
+    if formula is not None and formula.function == "skip":
+        # The workbook types A.I.1.i.a "Ya" instead of "Ya/Tidak": its formula knows no such
+        # type and gives "-", whatever the answer.
+        value, shown = None, EXCEL_DASH
+    elif question.answer_type in COMPUTED_TYPES:
+        value, shown = _excel_computed(question, inputs)
+    elif state == UNANSWERED:
+        value, shown = None, EXCEL_BLANK
+    else:
+        shown = ""
+    if shown and shown not in EXCEL_ERRORS and question.weight is not None:
+        # A weighted (hasil) line multiplies its cell by the weight: a text times a number.
+        shown = EXCEL_VALUE
+    return value, shown
+
+
+def _excel_computed(
+    question: CriterionSpec, inputs: Mapping[str, Number]
+) -> tuple[Fraction | None, str]:
+    """The workbook's formula of a percent or decrease question.
+
+    It checks some rows for blanks first: the ones its requires(...) names, else the ones it
+    computes with. An evaluator's own value has no place in it.
+    """
+    formula = question.formula
+    excel = question.excel_formula
+    if excel is not None and excel.function == "requires":
+        checked = excel.args
+    else:
+        checked = tuple((code,) for code in formula.codes)
+    # IF(OR(row = "", ...), "Blm Diisi", ...)
+    if any(len(arg) == 1 and _blank(inputs.get(arg[0])) for arg in checked):
+        return None, EXCEL_BLANK
+    # A checked total row is itself a formula that reads "Blm Diisi" while one of its rows is
+    # blank (LHKPN); dividing by that text is #VALUE!.
+    if any(len(arg) > 1 and any(_blank(inputs.get(c)) for c in arg) for arg in checked):
+        return None, EXCEL_VALUE
+    # Excel counts any other blank cell as 0.
+    sums = [
+        sum((ZERO if _blank(inputs.get(c)) else _count(c, inputs[c]) for c in arg), ZERO)
+        for arg in formula.args
+    ]
+    if formula.function == "ratio":
+        numerator, denominator = sums
+        if denominator == 0:
+            return None, EXCEL_DIV0
+        return min(ONE, numerator / denominator), ""
+    previous, current = sums
+    if previous == 0:
+        # IF(AND(previous = 0, current = 0), 1, (previous - current) / previous)
+        return (ONE, "") if current == 0 else (None, EXCEL_DIV0)
+    return max(ZERO, (previous - current) / previous), ""
+
+
+def _excel_node(
+    node: _Node,
+    criteria: Mapping[str, CriterionSpec],
+    results: Mapping[str, QuestionResult],
+    scores: dict[str, Fraction | None],
+) -> Fraction | None:
+    """Return a node's score as the workbook computes it; None where its cell is an error."""
+    if node.excel_only is not None:
+        # The workbook's own cell formula. Shipped for A.II.5.iii (wealth reporting, weight 2):
+        # the workbook takes value(LHKPN question) × 2 and leaves LHKASN out, where the
+        # regulation sums LHKPN (weight 1) and LHKASN (weight 1). We read its formula that way
+        # because that is the only reading that reproduces the workbook's figures. Its cell
+        # averages the LHKPN part's own AVERAGE, an error when the question is a text.
+        value = results[node.excel_only].value
+        return None if value is None else node.weight * value
+    if node.average:
+        kids = [results[code] for code in node.children]
+        if any(kid.excel in EXCEL_ERRORS for kid in kids):
+            return None
+        counted = [kid.value for kid in kids if kid.value is not None]
+        # AVERAGE skips texts; over nothing but texts it is #DIV/0!.
+        return node.weight * sum(counted, ZERO) / len(counted) if counted else None
+    subtotal: Fraction | None = ZERO
+    for child in node.children:
+        if criteria[child].kind == QUESTION:
+            value = results[child].value
+            scores[child] = None if value is None else criteria[child].weight * value
+        # SUM skips texts but not errors; every child here is a number or an error.
+        if subtotal is not None:
+            subtotal = None if scores[child] is None else subtotal + scores[child]
+    return subtotal
 
 
 # --- Predicate --------------------------------------------------------------------------------
@@ -609,17 +820,31 @@ def _json_number(value):
 
 @dataclass(frozen=True)
 class PredicateResult:
-    """The highest predicate met (None when none) and every rule checked."""
+    """The highest predicate met (None when none) and every rule checked.
+
+    `withheld` says why no predicate is given whatever the rules say: INCOMPLETE (a question is
+    unanswered, in both modes) or NOT_COMPUTABLE (Excel-compatible mode: the workbook's total is
+    an error).
+    """
 
     verdict: str | None
     rules: tuple[RuleResult, ...]
+    withheld: str | None = None
+
+    @property
+    def incomplete(self) -> bool:
+        return self.withheld == INCOMPLETE
 
     def failing(self, predicate: str | None = None) -> list[RuleResult]:
         """Return the rules that failed, for one predicate or all."""
         return [r for r in self.rules if not r.passed and predicate in (None, r.predicate)]
 
     def as_dict(self) -> dict:
-        return {"verdict": self.verdict, "rules": [r.as_dict() for r in self.rules]}
+        return {
+            "verdict": self.verdict,
+            "withheld": self.withheld,
+            "rules": [r.as_dict() for r in self.rules],
+        }
 
 
 def predicate(
@@ -629,7 +854,8 @@ def predicate(
 
     Predicates rank in the order they first appear in `thresholds` (WBK before WBBM).
     `history` holds the predicates the unit already holds: WBBM needs a WBK (a prior-predicate
-    rule), and it is passed in rather than looked up so that this stays pure.
+    rule), and it is passed in rather than looked up so that this stays pure. An incomplete LKE
+    gets no predicate, in either mode: its rules are still checked, to show what is missing.
     """
     held = set(history)
     results: list[RuleResult] = []
@@ -662,23 +888,26 @@ def predicate(
         else:
             raise ValueError(f"Unknown rule kind {rule.kind!r}.")
     verdict = None
-    for code in ranked:
-        if all(r.passed for r in results if r.predicate == code):
-            verdict = code
-    return PredicateResult(verdict, tuple(results))
+    withheld = None
+    if not breakdown.complete:
+        withheld = INCOMPLETE
+    elif not breakdown.computable:
+        withheld = NOT_COMPUTABLE
+    else:
+        for code in ranked:
+            if all(r.passed for r in results if r.predicate == code):
+                verdict = code
+    return PredicateResult(verdict, tuple(results), withheld)
 
 
-def _compare(rule: ThresholdRule, name: str, value: Fraction, threshold: Fraction) -> RuleResult:
-    passed = value >= threshold
+def _compare(
+    rule: ThresholdRule, name: str, value: Fraction | None, threshold: Fraction
+) -> RuleResult:
+    # None: the workbook's cell is an error (Excel-compatible mode); it meets no threshold.
+    passed = value is not None and value >= threshold
+    shortfall = None if value is None else ZERO if passed else threshold - value
     return RuleResult(
-        rule.predicate,
-        name,
-        value,
-        threshold,
-        passed,
-        ZERO if passed else threshold - value,
-        rule.label_id,
-        rule.label_en,
+        rule.predicate, name, value, threshold, passed, shortfall, rule.label_id, rule.label_en
     )
 
 

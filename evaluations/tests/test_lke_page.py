@@ -1,6 +1,7 @@
 """The LKE page: what each role sees and may change, saving, conflicts and query counts."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from django.urls import reverse
 from evaluations import services
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level, StatusChange
 from evaluations.rubric import snapshot as rubric_snapshot
+from evaluations.services import AnswerInput
 
 from .factories import full_answers, in_status
 
@@ -139,16 +141,39 @@ def test_other_agency_cannot_open_or_answer(client, evaluation, outsider):
     assert not Answer.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["4.5", "3.59999", "90%", "3E+2999999", "NaN"])
 def test_bad_survey_index_is_refused_in_indonesian_and_the_typed_value_kept(
-    client, evaluation, unit_operator
+    client, evaluation, unit_operator, typed
 ):
     client.force_login(unit_operator)
-    response = client.post(save_url(evaluation, "B.I.a", "self"), {"number": "4.5", "version": "0"})
+    response = client.post(save_url(evaluation, "B.I.a", "self"), {"number": typed, "version": "0"})
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Indeks survei harus antara 0 dan 4" in body
-    assert 'value="4.5"' in body
+    assert "B.I.a: " in body
+    assert "indeks survei berupa angka dari 0 sampai 4" in body.lower() or "bukan angka" in body
+    assert f'value="{typed}"' in body
     assert not Answer.objects.exists()
+
+
+def test_survey_index_is_stored_exactly_as_typed(client, evaluation, unit_operator):
+    client.force_login(unit_operator)
+    response = client.post(
+        save_url(evaluation, "B.I.a", "self"), {"number": "3,59", "version": "0"}
+    )
+    assert response.status_code == 302  # saved: back to the question
+    assert str(Answer.objects.get().number) == "3.5900"
+    assert EvaluationScore.objects.get().hasil == Decimal("15.70625")  # 17.5 × 3.59 / 4
+
+
+def test_sidebar_says_an_incomplete_lke_gets_no_predicate(client, evaluation, unit_operator):
+    # Every question but one at full marks: the rules pass, the LKE is not complete.
+    answers = [a for a in full_answers(evaluation) if a.question != "A.I.2.ii.d"]
+    services.answers_save(evaluation=evaluation, level=Level.SELF, answers=answers)
+    client.force_login(unit_operator)
+    page = client.get(detail(evaluation)).content.decode()
+    verdict = page.split('id="lke-verdict"', 1)[1].split("</div>", 1)[0]
+    assert "Belum lengkap: belum ada predikat sampai semua pertanyaan dijawab" in verdict
+    assert "Memenuhi" not in verdict
 
 
 def test_notes_are_escaped(client, evaluation, unit_operator, viewer):
@@ -284,3 +309,24 @@ def test_saving_without_javascript_returns_to_the_question_in_its_area(
     assert response["Location"].endswith("?question=A.I.3.i.a&level=self#q-A-I-3-i-a")
     page = client.get(response["Location"]).context["page"]
     assert [g.code for g in page.shown_groups] == ["A.I.3"]
+
+
+def test_lhe_and_list_say_an_incomplete_lke_gets_no_predicate(client, evaluation, viewer):
+    in_status(evaluation, S.TPI_REVIEW)
+    answers = [a for a in full_answers(evaluation) if a.question != "A.I.2.ii.d"]
+    services.answers_save(evaluation=evaluation, level=Level.TPI, answers=answers)
+    client.force_login(viewer)
+    lhe = client.get(reverse("evaluations:lhe", args=[evaluation.pk])).content.decode()
+    verdict = lhe.split('id="lhe-verdict">', 1)[1].split("</p>", 1)[0]
+    assert verdict == (
+        "LKE belum lengkap: belum ada predikat yang direkomendasikan sampai semua pertanyaan "
+        "dijawab"
+    )
+    listing = client.get(reverse("evaluations:list")).content.decode()
+    assert '<span class="badge text-bg-warning lke-incomplete">belum lengkap</span>' in listing
+    services.answers_save(
+        evaluation=evaluation, level=Level.TPI, answers=[AnswerInput("A.I.2.ii.d", letter="A")]
+    )
+    listing = client.get(reverse("evaluations:list")).content.decode()
+    assert "lke-incomplete" not in listing
+    assert '<span class="badge text-bg-success">WBK</span>' in listing

@@ -102,3 +102,15 @@ def test_unknown_unit_exits_1_with_the_message_on_stderr(db, capsys):
     captured = capsys.readouterr()
     assert "NOPE" in captured.err
     assert captured.out == ""
+
+
+def test_excel_mode_shows_an_error_total_as_not_computable(evaluation, unit):
+    # Most sub-areas have nothing answered: the workbook's AVERAGE over them is #DIV/0!.
+    data = run_json("--unit", unit.code, "--year", "2025", "--excel-compat")
+    assert data["total"] is None
+    assert data["sub_areas"]["A.I.2.i"] is None
+    assert data["predicate"]["verdict"] is None
+    assert data["predicate"]["withheld"] == "incomplete"
+    table = run("--unit", unit.code, "--year", "2025", "--excel-compat")
+    total_line = next(line for line in table.splitlines() if line.startswith("Total"))
+    assert total_line.endswith(": -")

@@ -3,6 +3,7 @@
 import ast
 import subprocess
 import sys
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from evaluations.rubric import files as rubric_files
 from evaluations.rubric import scoring
 
+from . import lke_2021_sample as sample
 from .mini_rubric import mini_breakdown
 
 F = Fraction
@@ -32,21 +34,24 @@ def rules(shipped):
 
 
 def full_marks(spec):
-    """Return answers and inputs that give every question its full value."""
+    """Return answers and inputs that give every question its full value.
+
+    Every input row is filled, also the ones a formula does not compute with: the official
+    workbook checks some of those for blanks too.
+    """
     answers, inputs = {}, {}
     for question in spec.questions:
+        rows = [c for c in spec.children[question.code] if spec.criteria[c].kind == "input"]
         if question.options:
             answers[question.code] = max(question.options, key=question.options.get)
         elif question.answer_type == scoring.SURVEY:
             answers[question.code] = "4"
         elif question.formula.function == "ratio":
             numerator, denominator = question.formula.args
-            for code in numerator + denominator:
-                inputs[code] = 10
+            inputs.update(dict.fromkeys(rows, 10))
             inputs[numerator[0]] = 10 * len(denominator)
         else:  # decrease: both years 0
-            for code in question.formula.codes:
-                inputs[code] = 0
+            inputs.update(dict.fromkeys(rows, 0))
     return answers, inputs
 
 
@@ -263,19 +268,25 @@ def test_hand_computed_mixed_example(spec):
 
 
 def test_excel_mode_differs_exactly_where_the_workbook_does(spec):
-    default = scoring.score(spec, MIXED_ANSWERS, MIXED_INPUTS)
-    excel = scoring.score(spec, MIXED_ANSWERS, MIXED_INPUTS, excel_compat=True)
+    answers, inputs = full_marks(spec)
+    answers["A.I.1.i.b"] = "C"
+    del answers["A.I.1.ii.c"]
+    inputs.update({"A.II.5.iii.ii.a.1": 40, "A.II.5.iii.ii.a.5": 30})  # LHKASN 30 of 40
+    default = scoring.score(spec, answers, inputs)
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
     differing = {
         code
         for code, value in default.scores_of(scoring.SUB_AREA).items()
         if excel.scores[code] != value
     }
-    # A.I.1.ii: the workbook averages the two answered questions: 1 × (1 + 0) / 2 = 0.5.
-    # A.II.5.iii: the workbook takes only LHKPN: 9/10 × 2 = 1.8, leaving LHKASN out.
-    assert differing == {"A.I.1.ii", "A.II.5.iii"}
-    assert (excel.scores["A.I.1.ii"], excel.scores["A.II.5.iii"]) == (F("0.5"), F("1.8"))
-    # 35.85 - 1/3 + 0.5 - 1.65 + 1.8 = 217/6
-    assert excel.total == F(217, 6)
+    # A.I.1.i: the regulation 0.5 × (Ya 1 + C 0) / 2 = 0.25; the workbook's first question is
+    #   "-", so its AVERAGE holds C alone: 0.5 × 0 = 0.
+    # A.I.1.ii: 1 × (1 + 1 + unanswered 0) / 3 = 2/3; the workbook averages the answered two: 1.
+    # A.II.5.iii: LHKPN 1 × 1 + LHKASN 1 × 30/40 = 1.75; the workbook takes LHKPN × 2 = 2.
+    assert differing == {"A.I.1.i", "A.I.1.ii", "A.II.5.iii"}
+    assert [excel.scores[c] for c in ("A.I.1.i", "A.I.1.ii", "A.II.5.iii")] == [0, 1, 2]
+    assert default.total == 100 - F("0.25") - F(1, 3) - F("0.25")
+    assert excel.total == F("99.5")
 
 
 def test_excel_mode_ignores_lhkasn(spec):
@@ -285,11 +296,179 @@ def test_excel_mode_ignores_lhkasn(spec):
     assert scoring.score(spec, answers, inputs, excel_compat=True).total == 100
 
 
-def test_excel_mode_skips_not_computable_in_the_average(spec):
-    inputs = {"A.II.6.i.b.1": 0, "A.II.6.i.b.2": 0}  # percent not computable
-    excel = scoring.score(spec, {"A.II.6.i.a": "A"}, inputs, excel_compat=True)
-    default = scoring.score(spec, {"A.II.6.i.a": "A"}, inputs)
+def test_sample_workbook_scores_its_two_totals():
+    spec = rubric_files.read_rubric(rubric_files.version_folder()).spec
+    logical = scoring.score(spec, sample.ANSWERS, sample.INPUTS)
+    excel = scoring.score(spec, sample.ANSWERS, sample.INPUTS, excel_compat=True)
+    assert round(float(logical.total), 6) == 71.305888
+    assert round(float(excel.total), 6) == 71.916602
+    assert logical.unanswered == excel.unanswered == ("A.I.4.ii.e", "A.I.5.v.a")
+
+
+def test_excel_mode_reproduces_every_cached_cell_of_the_sample_workbook():
+    spec = rubric_files.read_rubric(rubric_files.version_folder()).spec
+    excel = scoring.score(spec, sample.ANSWERS, sample.INPUTS, excel_compat=True)
+    for code, cached in sample.CACHED_SCORES.items():
+        assert float(excel.scores[code]) == pytest.approx(cached, abs=1e-9), code
+    for code, cached in sample.CACHED_QUESTION_VALUES.items():
+        result = excel.questions[code]
+        if isinstance(cached, str):
+            assert (result.value, result.excel) == (None, cached), code
+        else:
+            assert float(result.value) == pytest.approx(cached, abs=1e-12), code
+
+
+def test_first_question_is_a_dash_in_excel_mode_and_counts_under_the_regulation(spec):
+    answers, inputs = full_marks(spec)
+    answers["A.I.1.i.a"] = "Tidak"
+    default = scoring.score(spec, answers, inputs)
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    result = excel.questions["A.I.1.i.a"]
+    assert (result.value, result.excel, result.state) == (None, "-", scoring.ANSWERED)
+    assert default.scores["A.I.1.i"] == F("0.25")  # 0.5 × (Tidak 0 + A 1) / 2
+    assert excel.scores["A.I.1.i"] == F("0.5")  # AVERAGE skips "-": 0.5 × A 1
+    assert excel.complete
+
+
+def test_percent_is_blm_diisi_in_excel_mode_when_a_checked_row_is_blank(spec):
+    answers, inputs = full_marks(spec)
+    del inputs["A.II.6.i.b.2"]
+    default = scoring.score(spec, answers, inputs)
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert default.questions["A.II.6.i.b"].state == scoring.UNANSWERED
+    assert excel.questions["A.II.6.i.b"].excel == "Blm Diisi"
+    # The regulation counts it 0: 2.5 × (1 + 0) / 2; the workbook's AVERAGE skips it: 2.5 × 1.
     assert (default.scores["A.II.6.i"], excel.scores["A.II.6.i"]) == (F("1.25"), F("2.5"))
+
+
+def test_excel_mode_checks_rows_its_formula_does_not_compute_with(spec):
+    # Complaints in progress (A.II.5.ii.a.2) is not in the ratio, but the workbook checks it.
+    answers, inputs = full_marks(spec)
+    del inputs["A.II.5.ii.a.2"]
+    default = scoring.score(spec, answers, inputs)
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert default.complete and default.total == 100
+    assert excel.questions["A.II.5.ii.a"].excel == "Blm Diisi"
+    # Its sub-area has no other question: AVERAGE over nothing is #DIV/0!, up to the total.
+    assert excel.scores["A.II.5.ii"] is None
+    assert (excel.scores["A.II.5"], excel.scores["A"], excel.total) == (None, None, None)
+    assert excel.areas["5"].total is None and not excel.computable
+
+
+def test_decrease_waits_for_the_sanctioned_row_in_excel_mode(spec):
+    answers, inputs = full_marks(spec)
+    del inputs["A.II.3.iii.a.3"]
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert excel.questions["A.II.3.iii.a"].excel == "Blm Diisi"
+    assert scoring.score(spec, answers, inputs).questions["A.II.3.iii.a"].value == 1
+
+
+def test_lhkpn_with_a_blank_filer_row_is_a_value_error_in_excel_mode(spec):
+    answers, inputs = full_marks(spec)
+    del inputs["A.II.5.iii.i.a.3"]
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert excel.questions["A.II.5.iii.i.a"].excel == "#VALUE!"
+    assert excel.scores["A.II.5.iii"] is None and excel.total is None
+    del inputs["A.II.5.iii.i.a.5"]  # the reported row is checked first: "Blm Diisi"
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert excel.questions["A.II.5.iii.i.a"].excel == "Blm Diisi"
+
+
+def test_zero_denominator_is_div0_in_excel_mode_never_a_number(spec):
+    answers, inputs = full_marks(spec)
+    inputs.update({"A.II.6.i.b.1": 0, "A.II.6.i.b.2": 0})
+    answers["A.II.6.i.b"] = "1"  # an evaluator's value: the regulation takes it
+    default = scoring.score(spec, answers, inputs)
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert default.total == 100 and default.complete
+    result = excel.questions["A.II.6.i.b"]
+    assert (result.value, result.excel) == (None, "#DIV/0!")
+    assert excel.scores["A.II.6.i"] is None and excel.total is None
+    assert excel.as_dict()["total"] is None
+
+
+def test_decrease_from_zero_is_div0_in_excel_mode(spec):
+    answers, inputs = full_marks(spec)
+    inputs.update({"A.II.3.iii.a.1": 0, "A.II.3.iii.a.2": 5})
+    assert scoring.score(spec, answers, inputs).questions["A.II.3.iii.a"].value == 0
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert excel.questions["A.II.3.iii.a"].excel == "#DIV/0!"
+
+
+def test_unanswered_hasil_line_is_a_value_error_in_excel_mode(spec):
+    answers, inputs = full_marks(spec)
+    del answers["B.I.b"]
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert excel.questions["B.I.b"].excel == "#VALUE!"  # "Blm Diisi" × 5
+    assert (excel.scores["B.I.b"], excel.scores["B.I"], excel.total) == (None, None, None)
+    assert scoring.score(spec, answers, inputs).scores["B.I"] == F("17.5")
+
+
+def test_sub_area_with_nothing_answered_is_div0_in_excel_mode(spec):
+    answers, inputs = full_marks(spec)
+    for code in ("A.I.1.ii.a", "A.I.1.ii.b", "A.I.1.ii.c"):
+        del answers[code]
+    excel = scoring.score(spec, answers, inputs, excel_compat=True)
+    assert excel.scores["A.I.1.ii"] is None
+    assert scoring.score(spec, answers, inputs).scores["A.I.1.ii"] == 0
+
+
+def test_evaluators_value_counts_only_where_the_percent_cannot_be_computed(spec):
+    answers, inputs = full_marks(spec)
+    del inputs["A.II.1.i.a.2"]  # a number is missing: the LKE is not answered there
+    answers["A.II.1.i.a"] = "1"
+    result = scoring.score(spec, answers, inputs).questions["A.II.1.i.a"]
+    assert (result.value, result.state) == (None, scoring.UNANSWERED)
+    inputs["A.II.1.i.a.2"] = 2  # computable: 2 / 10, whatever the typed value
+    assert scoring.score(spec, answers, inputs).questions["A.II.1.i.a"].value == F(1, 5)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "state"),
+    [
+        ({"A.II.1.i.a.1": 4, "A.II.1.i.a.2": 3}, scoring.ANSWERED),
+        ({"A.II.1.i.a.1": 4}, scoring.UNANSWERED),
+        ({"A.II.1.i.a.1": 0, "A.II.1.i.a.2": 3}, scoring.NOT_COMPUTABLE),
+    ],
+)
+def test_inputs_state_says_when_an_evaluator_may_give_a_value(spec, inputs, state):
+    assert scoring.inputs_state(spec.criteria["A.II.1.i.a"], inputs) == state
+
+
+class Untouchable(Decimal):
+    """A Decimal that fails the test when turned into an exact integer, ratio or float."""
+
+    def as_integer_ratio(self):
+        raise AssertionError("exponentiated")
+
+    def __int__(self):
+        raise AssertionError("exponentiated")
+
+    def __float__(self):
+        raise AssertionError("exponentiated")
+
+
+@pytest.mark.parametrize(
+    "value", ["3E+2999999", "1e999999999", "1e-999999999", "12345678901234567890123456789" * 2]
+)
+def test_hostile_numbers_are_refused_from_their_digits_and_exponent(spec, value):
+    with pytest.raises(ValueError):
+        scoring.to_fraction(Untouchable(value))
+    with pytest.raises(ValueError):
+        scoring.score(spec, {"B.I.a": value}, {})
+    with pytest.raises(ValueError):
+        scoring.score(spec, {}, {"A.II.1.i.a.1": value, "A.II.1.i.a.2": 1})
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", float("nan"), float("inf"), "4,5"])
+def test_no_number_is_refused(value):
+    with pytest.raises(ValueError):
+        scoring.to_fraction(value)
+
+
+def test_a_large_but_plain_number_is_still_exact():
+    assert scoring.to_fraction("999999999") == 999_999_999
+    assert scoring.to_fraction(Decimal("0.0001")) == F(1, 10_000)
 
 
 # --- Predicate ---------------------------------------------------------------------------------
@@ -321,7 +500,33 @@ def test_minimal_wbk_breakdown_is_at_every_boundary():
 def test_wbk_at_every_minimum_is_recommended(rules):
     result = scoring.predicate(passing_wbk(), rules, ())
     assert result.verdict == "WBK"
+    assert (result.withheld, result.incomplete) == (None, False)
     assert not result.failing("WBK")
+
+
+@pytest.mark.parametrize("excel_compat", [False, True])
+def test_incomplete_lke_gets_no_predicate_in_either_mode(spec, rules, excel_compat):
+    answers, inputs = full_marks(spec)
+    del answers["A.I.2.ii.d"]  # one question of 113: the total stays far above 85
+    breakdown = scoring.score(spec, answers, inputs, excel_compat=excel_compat)
+    assert breakdown.total > 85
+    result = scoring.predicate(breakdown, rules, {"WBK"})
+    assert (result.verdict, result.withheld, result.incomplete) == (None, "incomplete", True)
+    assert not result.failing("WBK")  # every rule is still checked, and passes
+    assert result.as_dict()["withheld"] == "incomplete"
+
+
+def test_excel_total_that_is_an_error_gets_no_predicate(spec, rules):
+    answers, inputs = full_marks(spec)
+    inputs.update({"A.II.6.i.b.1": 0, "A.II.6.i.b.2": 0})
+    answers["A.II.6.i.b"] = "1"
+    breakdown = scoring.score(spec, answers, inputs, excel_compat=True)
+    result = scoring.predicate(breakdown, rules, {"WBK"})
+    assert (result.verdict, result.withheld) == (None, "not_computable")
+    total_rule = next(r for r in result.rules if r.name == "total")
+    assert (total_rule.value, total_rule.passed, total_rule.shortfall) == (None, False, None)
+    default = scoring.score(spec, answers, inputs)
+    assert scoring.predicate(default, rules, {"WBK"}).verdict == "WBBM"
 
 
 @pytest.mark.parametrize(

@@ -57,15 +57,15 @@ class Command(BaseCommand):
             criterion = criteria[code]
             indent = "  " * code.count(".")
             weight = f"/ {float(criterion.weight):.2f}"
-            write(f"{indent}{code:<14} {float(value):8.2f} {weight:>8}  {criterion.label_id}")
+            write(f"{indent}{code:<14} {_plain(value):>8} {weight:>8}  {criterion.label_id}")
         write("")
         total_label = _("Total")
-        write(f"{total_label}: {float(breakdown.total):.2f}")
+        write(f"{total_label}: {_plain(breakdown.total)}")
         area_label = _("Area")
         for key, area in breakdown.areas.items():
+            share = "-" if area.share is None else f"{float(area.share) * 100:.1f}%"
             write(
-                f"  {area_label} {key}: {float(area.total):.2f} / {float(area.weight):.2f} "
-                f"({float(area.share) * 100:.1f}%)"
+                f"  {area_label} {key}: {_plain(area.total)} / {float(area.weight):.2f} ({share})"
             )
         write(
             _("Answered: %(answered)s of %(count)s")
@@ -77,6 +77,10 @@ class Command(BaseCommand):
             write(_("Not computable: %(codes)s") % {"codes": ", ".join(breakdown.not_computable)})
         write("")
         write(_("Recommended predicate: %(verdict)s") % {"verdict": result.verdict or "-"})
+        if result.withheld == scoring.INCOMPLETE:
+            write(_("No predicate while the LKE is incomplete."))
+        elif result.withheld == scoring.NOT_COMPUTABLE:
+            write(_("No predicate: the workbook's total is an error (#DIV/0! or #VALUE!)."))
         for rule in result.rules:
             line = f"  {'✓' if rule.passed else '✗'} {rule.predicate:<5} {rule.name:<20} "
             line += f"{_plain(rule.value):>8} ≥ {_plain(rule.threshold)}"
@@ -86,7 +90,10 @@ class Command(BaseCommand):
 
 
 def _plain(value) -> str:
-    """Show a score with two decimals, a predicate code as it is, nothing as a dash."""
+    """Show a score with two decimals, a predicate code as it is, nothing as a dash.
+
+    A score is None only in Excel-compatible mode, where the workbook's cell is an error.
+    """
     if isinstance(value, scoring.Fraction):
         return f"{float(value):.2f}"
     return value or "-"
