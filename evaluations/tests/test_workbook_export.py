@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 from openpyxl import load_workbook
+from pycel import ExcelCompiler
 
 from evaluations import selectors, services
 from evaluations.models import Answer, Evaluation, Evidence, Level
@@ -292,6 +293,18 @@ def level_scores(evaluation, level) -> scoring.Breakdown:
     spec = selectors.rubric_spec(rubric=evaluation.rubric)
     answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
     return scoring.score(spec, answers, inputs)
+
+
+def test_exported_formulas_compute_the_portal_totals_without_a_spreadsheet(answered, tmp_path):
+    """pycel (a Python formula engine) computes each level's total as the portal stores it."""
+    path = tmp_path / "lke.xlsx"
+    path.write_bytes(workbook_export(evaluation=answered))
+    engine = ExcelCompiler(filename=str(path))
+    total_row, columns = total_position(answered)
+    for level, column in columns.items():
+        computed = engine.evaluate(f"'LKE ZI'!{column}{total_row}")
+        assert computed == pytest.approx(float(answered.scores.get(level=level).total), abs=1e-9)
+    assert answered.scores.get(level=Level.SELF).total < 100  # the mix is not trivial
 
 
 @pytest.mark.skipif(
