@@ -9,13 +9,27 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 # WeasyPrint (the LHE as PDF) needs pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
-if [ ${#missing[@]} -eq 0 ]; then
+need_soffice=0
+# LibreOffice recalculates exported LKE workbooks in a test, as Excel would.
+command -v soffice >/dev/null 2>&1 || need_soffice=1
+if [ ${#missing[@]} -eq 0 ] && [ $need_soffice -eq 0 ]; then
   exit 0
 fi
+if [ $need_soffice -eq 1 ]; then
+  missing_all=("${missing[@]}" libreoffice-calc-nogui)
+else
+  missing_all=("${missing[@]}")
+fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}" >&2
+  echo "Missing Debian packages: ${missing_all[*]}. Install them with: sudo apt-get install -y ${missing_all[*]}" >&2
   exit 1
 fi
-echo "Installing Debian packages: ${missing[*]}"
+echo "Installing Debian packages: ${missing_all[*]}"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ $need_soffice -eq 1 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-calc-nogui >/dev/null
+fi

@@ -18,12 +18,12 @@ from django.urls import reverse
 
 from awards import services as award_services
 from awards.models import Award
+from awards.tests.proposal_helpers import proposed_item, record_result
 from evaluations import services
 from evaluations.models import Criterion, EvaluationScore, Level, Option, Threshold
 from evaluations.rubric import files as rubric_files
 
 from .factories import below_wbk, tpi_final
-from .proposal_helpers import proposed_item, record_result
 
 DECREE = {"decree_number": "SK-10/MENPANRB/2025", "decree_date": datetime.date(2025, 12, 9)}
 

@@ -19,7 +19,7 @@ from evaluations.workbook.services import workbook_import
 from zi_portal import access
 
 from .factories import full_answers, in_status
-from .workbook_factory import build_2021, build_later
+from .workbook_factory import official
 
 S = Evaluation.Status
 
@@ -124,17 +124,17 @@ def import_workbook(unit, content, **kwargs):
     )
 
 
-@pytest.mark.parametrize("layout", ["2021", "later"])
 def test_a_workbook_with_one_bad_row_changes_no_answer_history_score_or_evidence(
-    rubric, spec, unit, unit_operator, evaluator, layout
+    rubric, spec, unit, unit_operator, evaluator
 ):
     evaluation = scored_evaluation(unit, unit_operator, evaluator, S.DRAFT)
     before = snapshot(evaluation)
-    # Every other row would change an answer (and the later layout carries evidence links);
-    # one row holds a letter the question does not have.
+    # Every other row would change an answer and carries an evidence link; one row holds a
+    # letter the question does not have.
     answers = {q.code: min(q.options, key=q.options.get) for q in spec.questions if q.options}
     answers["A.I.1.i.b"] = "Z"
-    content = build_2021(spec, answers) if layout == "2021" else build_later(spec, answers)
+    links = {code: f"https://sleman.go.id/zi/{code}" for code in answers}
+    content = official(spec, answers, links=links)
     with pytest.raises(WorkbookInvalid) as refused:
         import_workbook(unit, content, by=unit_operator)
     assert [p.code for p in refused.value.problems] == ["A.I.1.i.b"]
@@ -151,5 +151,5 @@ def test_an_import_that_fails_after_writing_its_answers_leaves_everything_as_it_
     before = snapshot(evaluation)
     # Every answer is rewritten and the level rescored before the database refuses the commit.
     with pytest.raises(IntegrityError):
-        import_workbook(unit, build_later(spec, answers), by=unit_operator)
+        import_workbook(unit, official(spec, answers), by=unit_operator)
     assert snapshot(evaluation) == before

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from evaluations import selectors, services
 from evaluations.models import Answer, Evaluation, Evidence, Level
+from evaluations.workbook.writer import workbook_export
 
 from .factories import full_answers, in_status
-from .workbook_factory import build_2021, full_values, renamed_pdf
+from .workbook_factory import TOTAL_LOGICAL, fixture_bytes, full_values, official, renamed_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,51 @@ def upload(client, evaluation, content, level="self"):
     )
 
 
+def test_the_upload_form_states_its_target(client, unit_operator, evaluation):
+    client.force_login(unit_operator)
+    page = client.get(reverse("evaluations:workbook_upload", args=[evaluation.pk])).content.decode()
+    assert 'id="target-unit">Dinas Kependudukan Sleman (SLEMAN-DUKCAPIL)<' in page
+    assert 'id="target-year">2025<' in page
+    assert "Buku kerja LKE resmi tidak mencantumkan unit maupun tahun" in page
+
+
+def test_the_preview_shows_target_level_and_totals_before_and_after(
+    client, unit_operator, evaluation
+):
+    client.force_login(unit_operator)
+    services.answers_save(
+        evaluation=evaluation,
+        level=Level.SELF,
+        answers=[services.AnswerInput("A.I.1.ii.a", letter="Ya")],
+    )
+    response = upload(client, evaluation, fixture_bytes())
+    page = response.content.decode()
+    assert 'id="target-unit">Dinas Kependudukan Sleman (SLEMAN-DUKCAPIL)<' in page
+    assert 'id="target-year">2025<' in page
+    assert 'id="target-level">Penilaian mandiri<' in page
+    assert 'id="import-total-before">0,33<' in page  # one "Ya" of three questions, weight 1
+    assert f'id="import-total">{TOTAL_LOGICAL:.2f}<'.replace(".", ",") in page
+    assert "belum lengkap" in page  # two questions of the sample are unanswered
+    assert Answer.objects.count() == 1  # the preview writes nothing
+
+
+def test_an_export_of_another_unit_is_refused_on_upload(
+    client, unit_operator, evaluation, other_unit
+):
+    client.force_login(unit_operator)
+    other = services.evaluation_create(unit=other_unit, year=2025)
+    response = upload(client, evaluation, workbook_export(evaluation=other))
+    page = response.content.decode()
+    assert 'id="errors-file"' in page
+    assert "ekspor portal dari LKE RSUD Sleman (SLEMAN-RSUD) tahun 2025" in page
+    assert not Answer.objects.exists()
+
+
 def test_upload_shows_a_preview_and_confirm_imports(client, unit_operator, evaluation, rubric):
     client.force_login(unit_operator)
     answers, inputs = full_values(selectors.rubric_spec(rubric=rubric))
     response = upload(
-        client, evaluation, build_2021(selectors.rubric_spec(rubric=rubric), answers, inputs)
+        client, evaluation, official(selectors.rubric_spec(rubric=rubric), answers, inputs)
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -54,7 +95,7 @@ def test_the_preview_lists_evidence_links_and_confirm_adds_them(
 ):
     client.force_login(unit_operator)
     url = "https://sleman.go.id/zi/sk-tim.pdf"
-    content = build_2021(
+    content = official(
         selectors.rubric_spec(rubric=rubric),
         {"A.I.1.i.a": "Ya"},
         links={"A.I.1.i.a": url},
@@ -91,7 +132,7 @@ def test_a_bad_file_shows_indonesian_errors_next_to_the_field(client, unit_opera
 def test_a_user_cannot_import_a_level_they_do_not_answer(client, unit_operator, evaluation, rubric):
     client.force_login(unit_operator)
     in_status(evaluation, Evaluation.Status.TPI_REVIEW)
-    response = upload(client, evaluation, build_2021(selectors.rubric_spec(rubric=rubric)), "tpi")
+    response = upload(client, evaluation, fixture_bytes(), "tpi")
     assert response.status_code == 200
     assert response.context["form"].errors["level"]
     assert not Answer.objects.exists()
@@ -100,8 +141,7 @@ def test_a_user_cannot_import_a_level_they_do_not_answer(client, unit_operator, 
 def test_a_locked_level_is_reported_on_the_form(client, unit_operator, evaluation, rubric):
     client.force_login(unit_operator)
     in_status(evaluation, Evaluation.Status.SELF_SUBMITTED)
-    spec = selectors.rubric_spec(rubric=rubric)
-    response = upload(client, evaluation, build_2021(spec, {"A.I.1.i.a": "Ya"}))
+    response = upload(client, evaluation, fixture_bytes())
     assert "Penilaian mandiri sudah dikirim" in response.content.decode()
 
 

@@ -1,39 +1,158 @@
-"""Build LKE workbooks with openpyxl the way the official files come, for import tests.
+"""LKE workbooks for the import tests: the official sample and variants edited from it.
 
-Both layouts: the 2021 "LKE ZI" tree (title on row 1, header on row 2 with "No" merged over the
-numbering columns, formulas in the value cells, percent questions holding a formula over the
-"Jumlah …" input rows below them) and the later "Jawaban" sheet (one row per code, unit and TPI
-columns side by side). Columns are deliberately in another order than the portal's export, so the
-importer has to find them by header text.
+`fixtures/lke_2021_sample.xlsx` is laid out exactly as the circulating official workbook, saved
+by a spreadsheet program (formulas with their results). Its known totals are 71.305888 (the
+regulation's rule) and 71.916602 (the workbook's own formulas). Variants are copies edited with
+openpyxl, which keeps the layout but drops every formula's stored result, as a file written by
+a program that computes nothing would.
+
+Rows are located by their labels (the sample's sentences are the rubric's own labels), never by
+the importer, so that a test of the importer does not rely on the importer to find its rows.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import tempfile
 import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from evaluations.rubric import scoring
 
-NUMBERING = 6
-HEADERS_2021 = [
-    "Komponen",
-    "Bobot",
-    "Penjelasan",
-    "Pilihan Jawaban",
-    "Catatan",
-    "Jawaban",
-    "Nilai",
-    "Persentase",
-    "Deskripsi Bukti",
-    "Link Bukti",
-]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "lke_2021_sample.xlsx"
+SHEET = "LKE ZI"
+SHEET_PART = "xl/worksheets/sheet3.xml"  # "LKE ZI" inside the sample's archive
+TOTAL_LOGICAL = Decimal("71.305888")
+TOTAL_EXCEL = Decimal("71.916602")
+UNANSWERED = ("A.I.4.ii.e", "A.I.5.v.a")
+# The sample's columns.
+ANSWER, VALUE, NOTE, DESCRIPTION, LINK = "K", "L", "O", "P", "Q"
+CODE_COLUMNS = "BCDEFG"
+
+
+def fixture_bytes() -> bytes:
+    return FIXTURE.read_bytes()
+
+
+def _label(sheet, row: int) -> str:
+    """Return a row's label: the first text of the code columns that is not a marker."""
+    for column in CODE_COLUMNS:
+        value = sheet[f"{column}{row}"].value
+        if isinstance(value, str) and len(value.strip().rstrip(".")) > 4:
+            return value.strip().removeprefix("- ").strip().lower()
+    return ""
+
+
+def locate(sheet, spec: scoring.RubricSpec) -> dict[str, int]:
+    """Return each criterion's row, found by its label in tree order."""
+    rows, row = {}, 3
+    for code, criterion in spec.criteria.items():
+        while not _label(sheet, row).startswith(criterion.label_id.lower()):
+            row += 1
+            if row > sheet.max_row:
+                raise AssertionError(f"{code} ({criterion.label_id}) is not in the sheet")
+        rows[code] = row
+        row += 1
+    return rows
+
+
+def total_row(sheet) -> int:
+    """Return the row of "NILAI EVALUASI ZONA INTEGRITAS", the grand total."""
+    for row in range(1, sheet.max_row + 1):
+        if str(sheet[f"B{row}"].value or "").startswith("NILAI EVALUASI"):
+            return row
+    raise AssertionError("no grand total")
+
+
+def sample_rows(spec) -> dict[str, int]:
+    return locate(load_workbook(FIXTURE, read_only=False)[SHEET], spec)
+
+
+def edited(spec, edit: Callable, content: bytes | None = None) -> bytes:
+    """Return a copy of the sample (or of `content`) after `edit(sheet, rows)`."""
+    book = load_workbook(io.BytesIO(content or fixture_bytes()))
+    sheet = book[SHEET]
+    edit(sheet, locate(sheet, spec))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def unmerged(sheet) -> None:
+    """Undo every merge and turn each hyperlink into its target, so that rows can be moved.
+
+    openpyxl moves neither merged ranges nor hyperlinks with the rows it moves.
+    """
+    for merged in list(sheet.merged_cells.ranges):
+        sheet.unmerge_cells(str(merged))
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.hyperlink is not None:
+                cell.value = cell.hyperlink.target
+                cell.hyperlink = None
+
+
+def with_answers(spec, changes: dict) -> bytes:
+    """Return the sample with answer cells set: code → value (None blanks the cell)."""
+
+    def edit(sheet, rows):
+        for code, value in changes.items():
+            sheet[f"{ANSWER}{rows[code]}"] = value
+
+    return edited(spec, edit)
+
+
+def official(
+    spec,
+    answers: dict | None = None,
+    inputs: dict | None = None,
+    *,
+    notes: dict | None = None,
+    links: dict | None = None,
+    descriptions: dict | None = None,
+) -> bytes:
+    """Return the official layout filled in with only the given answers, inputs and notes.
+
+    Every answer, note and evidence cell of the sample is emptied first; the formulas of the
+    "%" questions and of the one "Jumlah" row that sums three others stay, as in the official
+    file. `links` set the evidence link cells (several links one a line).
+    """
+    answers, inputs = answers or {}, inputs or {}
+    notes, links, descriptions = notes or {}, links or {}, descriptions or {}
+
+    def edit(sheet, rows):
+        for code, criterion in spec.criteria.items():
+            row = rows[code]
+            answer = sheet[f"{ANSWER}{row}"]
+            if criterion.kind == scoring.QUESTION:
+                if criterion.answer_type not in scoring.COMPUTED_TYPES:
+                    answer.value = None
+                for column in (NOTE, DESCRIPTION, LINK):
+                    sheet[f"{column}{row}"].value = None
+                    sheet[f"{column}{row}"].hyperlink = None
+            elif criterion.kind == scoring.INPUT and not str(answer.value).startswith("="):
+                answer.value = None
+        for code, value in {**answers, **inputs}.items():
+            sheet[f"{ANSWER}{rows[code]}"] = value
+        for column, values in ((NOTE, notes), (LINK, links), (DESCRIPTION, descriptions)):
+            for code, value in values.items():
+                sheet[f"{column}{rows[code]}"] = value
+
+    return edited(spec, edit)
 
 
 def full_values(spec: scoring.RubricSpec) -> tuple[dict, dict]:
-    """Return (answers, inputs) giving every question full marks, as workbook cell values."""
+    """Return (answers, inputs) giving every question full marks, as workbook cell values.
+
+    The LHKPN total (the "Jumlah" row that is a formula in the official file) is left to its
+    formula.
+    """
     answers, inputs = {}, {}
     for question in spec.questions:
         if question.options:
@@ -51,152 +170,37 @@ def full_values(spec: scoring.RubricSpec) -> tuple[dict, dict]:
     return answers, inputs
 
 
-def build_2021(
-    spec: scoring.RubricSpec,
-    answers: dict | None = None,
-    inputs: dict | None = None,
-    *,
-    notes: dict | None = None,
-    answer_header: str = "Jawaban",
-    drop_headers: tuple = (),
-    sheet_name: str = "LKE ZI",
-    extra_after: dict | None = None,
-    skip: tuple = (),
-    links: dict | None = None,
-    descriptions: dict | None = None,
-) -> bytes:
-    """Return an .xlsx in the 2021 layout.
+# --- Files that are not sound workbooks ---------------------------------------------------------
 
-    `extra_after` maps a question code to rows `(numbering part, answer)` inserted just below it
-    (a part "z" after A.I.1.i.b makes the code A.I.1.i.z); `skip` leaves codes out entirely.
-    `links` and `descriptions` map a question code to its "Link Bukti" / "Deskripsi Bukti" cell.
-    """
-    answers, inputs, notes = answers or {}, inputs or {}, notes or {}
-    links, descriptions = links or {}, descriptions or {}
-    headers = [
-        answer_header if h == "Jawaban" else h for h in HEADERS_2021 if h not in drop_headers
-    ]
-    book = Workbook()
-    book.active.title = "Utama"
-    book.active.append(["Nama Unit Kerja", "Dinas Uji"])
-    book.create_sheet("Ctt Eval").append(["Bobot lama", 99])  # outdated weights: ignored
-    sheet = book.create_sheet(sheet_name)
-    sheet.cell(1, 1, "LEMBAR KERJA EVALUASI ZONA INTEGRITAS MENUJU WBK/WBBM")
-    sheet.cell(2, 1, "No")
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=NUMBERING)
-    col = {}
-    for index, name in enumerate(headers, start=NUMBERING + 1):
-        sheet.cell(2, index, name)
-        col[name] = get_column_letter(index)
-    answer_col = col.get(answer_header)
-    row = 3
-    criteria = spec.criteria
-    for code, criterion in criteria.items():
-        if code in skip:
-            continue
-        parts = code.split(".")
-        if criterion.kind == scoring.INPUT:
-            # "Jumlah …" rows carry no numbering, as in the official file.
-            sheet[f"{col['Komponen']}{row}"] = f"Jumlah: {criterion.label_id}"
-            if answer_col and code in inputs:
-                sheet[f"{answer_col}{row}"] = inputs[code]
-            row += 1
-            continue
-        sheet.cell(row, len(parts), parts[-1])
-        sheet[f"{col['Komponen']}{row}"] = criterion.label_id
-        if "Bobot" in col and criterion.weight is not None:
-            sheet[f"{col['Bobot']}{row}"] = float(criterion.weight)
-        if criterion.kind == scoring.QUESTION:
-            if "Pilihan Jawaban" in col:
-                sheet[f"{col['Pilihan Jawaban']}{row}"] = "/".join(criterion.options) or "Jumlah"
-            if answer_col:
-                if criterion.answer_type in scoring.COMPUTED_TYPES and code not in answers:
-                    first, count = row + 1, len(spec.children[code])
-                    sheet[f"{answer_col}{row}"] = (
-                        f"=IFERROR({answer_col}{first + 1}/{answer_col}{first},0)"
-                        if count >= 2
-                        else "=0"
-                    )
-                elif code in answers:
-                    sheet[f"{answer_col}{row}"] = answers[code]
-                if "Nilai" in col:
-                    sheet[f"{col['Nilai']}{row}"] = f'=IF({answer_col}{row}="A",1,0)'
-            if "Catatan" in col and code in notes:
-                sheet[f"{col['Catatan']}{row}"] = notes[code]
-            if "Link Bukti" in col and code in links:
-                sheet[f"{col['Link Bukti']}{row}"] = links[code]
-            if "Deskripsi Bukti" in col and code in descriptions:
-                sheet[f"{col['Deskripsi Bukti']}{row}"] = descriptions[code]
-        elif "Nilai" in col:
-            sheet[f"{col['Nilai']}{row}"] = f"=SUM({col['Nilai']}{row + 1}:{col['Nilai']}{row + 9})"
-        row += 1
-        for part, value in (extra_after or {}).get(code, []):
-            sheet.cell(row, len(parts), part)
-            sheet[f"{col['Komponen']}{row}"] = "Baris tambahan"
-            if answer_col:
-                sheet[f"{answer_col}{row}"] = value
-            row += 1
+
+def _rezip(content: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
     buffer = io.BytesIO()
-    book.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, change(item.filename, source.read(item.filename)))
     return buffer.getvalue()
 
 
-def build_later(
-    spec: scoring.RubricSpec,
-    answers: dict | None = None,
-    inputs: dict | None = None,
-    *,
-    notes: dict | None = None,
-    tpi_answers: dict | None = None,
-    tpi_notes: dict | None = None,
-    drop_headers: tuple = (),
-    extra_rows: tuple = (),
-) -> bytes:
-    """Return an .xlsx in the later layout: a "Jawaban" sheet with unit and TPI columns."""
-    answers, inputs, notes = answers or {}, inputs or {}, notes or {}
-    tpi_answers, tpi_notes = tpi_answers or {}, tpi_notes or {}
-    headers = [
-        h
-        for h in [
-            "No",
-            "Kode",
-            "Uraian",
-            "Jawaban Unit",
-            "Catatan Unit",
-            "Link Bukti",
-            "Jawaban TPI",
-            "Catatan TPI",
-        ]
-        if h not in drop_headers
-    ]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Jawaban"
-    sheet.append(["Jawaban LKE Zona Integritas"])
-    sheet.append([])
-    sheet.append(headers)
-    rows = [
-        (code, c)
-        for code, c in spec.criteria.items()
-        if c.kind in (scoring.QUESTION, scoring.INPUT)
-    ]
-    for number, (code, criterion) in enumerate(rows, start=1):
-        values = {
-            "No": number,
-            "Kode": code,
-            "Uraian": criterion.label_id,
-            "Jawaban Unit": inputs.get(code, answers.get(code)),
-            "Catatan Unit": notes.get(code),
-            "Link Bukti": "https://drive.example/bukti" if code in answers else None,
-            "Jawaban TPI": tpi_answers.get(code),
-            "Catatan TPI": tpi_notes.get(code),
-        }
-        sheet.append([values[h] for h in headers])
-    for code, value in extra_rows:
-        sheet.append([{"Kode": code, "Jawaban Unit": value}.get(h) for h in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def truncated_sheet(content: bytes | None = None) -> bytes:
+    """Return the sample with its "LKE ZI" sheet cut off halfway, inside a sound archive."""
+    return _rezip(
+        content or fixture_bytes(),
+        lambda name, data: data[: len(data) // 2] if name == SHEET_PART else data,
+    )
+
+
+def with_dtd(content: bytes | None = None) -> bytes:
+    """Return the sample whose sheet declares entities (a "billion laughs" in small)."""
+    declaration = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+
+    def change(name, data):
+        if name != SHEET_PART:
+            return data
+        head, sep, rest = data.partition(b"?>")
+        return head + sep + declaration + rest
+
+    return _rezip(content or fixture_bytes(), change)
 
 
 def renamed_pdf() -> bytes:
@@ -216,3 +220,50 @@ def zip_bomb(size: int = 60 * 1024 * 1024) -> bytes:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * size)
     return buffer.getvalue()
+
+
+# --- Recalculating with LibreOffice --------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def recalculated(*contents: bytes) -> list[bytes]:
+    """Return the workbooks as LibreOffice saves them after computing every formula.
+
+    One headless `soffice --convert-to xlsx` run for all of them (each start takes seconds), in
+    a profile of its own so that it never meets a LibreOffice the machine runs otherwise.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        names = []
+        for index, content in enumerate(contents):
+            path = base / "in" / f"book{index}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(content)
+            names.append(path)
+        out = base / "out"
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{base / 'profile'}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                *map(str, names),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return [(out / path.name).read_bytes() for path in names]
+
+
+def cached_values(content: bytes, rows: dict[str, int], column: str = VALUE) -> dict[str, object]:
+    """Return the stored result of `column` on each row, and of the grand total (key "")."""
+    sheet = load_workbook(io.BytesIO(content), data_only=True)[SHEET]
+    found = {code: sheet[f"{column}{row}"].value for code, row in rows.items()}
+    found[""] = sheet[f"{column}{total_row(sheet)}"].value
+    return found

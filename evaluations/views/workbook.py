@@ -21,7 +21,7 @@ from evaluations.models import Level
 from evaluations.services import LevelLocked
 from evaluations.workbook import lhe
 from evaluations.workbook import services as services_workbook
-from evaluations.workbook.reader import WorkbookInvalid
+from evaluations.workbook.problems import WorkbookInvalid
 from evaluations.workbook.writer import export_filename, workbook_export
 from zi_portal import access
 
@@ -69,13 +69,12 @@ def workbook_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         level, upload = form.cleaned_data["level"], form.cleaned_data["file"]
         try:
-            result = services_workbook.workbook_import(
+            result = services_workbook.workbook_preview(
                 unit=evaluation.unit,
                 year=evaluation.year,
                 level=level,
                 file=upload,
                 by=request.user,
-                dry_run=True,
             )
         except WorkbookInvalid as exc:
             for message in exc.messages:

@@ -1,13 +1,16 @@
-"""Write one level's answers from an official LKE workbook: all or nothing, through answers_save.
+"""Import one level of a unit's LKE from a workbook: a preview first, then all or nothing.
 
-The workbook's evidence links are added as link evidence in the same transaction, checked as
-evidence_add_link checks them and recorded in the history like links added by hand.
+The preview reads the workbook and compares it with what the portal holds, in memory: nothing is
+written, so nothing has to be rolled back. The import does the same under the evaluation's row
+lock and writes through `services.answers_save` (validation, history, rescoring), then adds the
+workbook's evidence links as link evidence, checked as evidence_add_link checks them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,15 +19,11 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from evaluations import selectors, services, workflow
-from evaluations.models import Answer, Criterion, Evaluation, Evidence
+from evaluations.models import Answer, Criterion, Evaluation, Evidence, Level
 from evaluations.rubric import scoring
-from evaluations.workbook.reader import (
-    ParsedAnswer,
-    Problem,
-    WorkbookInvalid,
-    check_file,
-    read_workbook,
-)
+from evaluations.workbook.package import check_file
+from evaluations.workbook.problems import Problem, WorkbookInvalid
+from evaluations.workbook.reader import ParsedAnswer, ParsedWorkbook, read_workbook
 
 ADDED = "added"
 CHANGED = "changed"
@@ -59,13 +58,24 @@ class LinkAdded:
 
 @dataclass
 class ImportResult:
-    evaluation: Evaluation | None
+    """What an import does (preview) or did: the target, the changes and the totals."""
+
+    unit: object
+    year: int
     level: str
+    evaluation: Evaluation | None  # None: a preview for a unit that has no LKE for the year yet
     dry_run: bool
     created: bool
     changes: list[Change] = field(default_factory=list)
-    total: Decimal | None = None
     links: list[LinkAdded] = field(default_factory=list)
+    total_before: Decimal | None = None  # None: the level has no answer yet
+    total: Decimal | None = None  # after the import
+    complete: bool = False  # after the import: every question answered
+    exported: bool = False  # the workbook is the portal's own export (it names its unit)
+
+    @property
+    def level_label(self) -> str:
+        return str(dict(Level.choices)[self.level])
 
     @property
     def changes_anything(self) -> bool:
@@ -123,9 +133,12 @@ class _State:
         )
 
 
+_EMPTY = _State(None, None, (), "", "")
+
+
 def _stored_state(answer: Answer | None) -> _State:
     if answer is None:
-        return _State(None, None, (), "", "")
+        return _EMPTY
     inputs = tuple(sorted((code, Decimal(v)) for code, v in (answer.inputs or {}).items()))
     return _State(
         answer.option.letter if answer.option_id else None,
@@ -206,28 +219,76 @@ def _answer_input(question: scoring.CriterionSpec, spec, new: _State) -> service
     )
 
 
-def _codes_elsewhere(rubric_id: int):
-    def lookup(codes: set[str]) -> dict[str, str]:
-        return dict(
-            Criterion.objects.filter(code__in=codes)
-            .exclude(rubric_id=rubric_id)
-            .values_list("code", "rubric__code")
+def _scoring_input(states: dict[str, _State]) -> tuple[dict, dict]:
+    """Return the answers and inputs of a level's states, shaped for `scoring.score`."""
+    answers, inputs = {}, {}
+    for code, state in states.items():
+        if state.letter is not None:
+            answers[code] = state.letter
+        elif state.number is not None:
+            answers[code] = state.number
+        inputs.update(state.inputs)
+    return answers, inputs
+
+
+def _total(value: Fraction) -> Decimal:
+    return services.to_decimal(value)
+
+
+@dataclass
+class _Plan:
+    """What making the level equal to the workbook takes, worked out without writing."""
+
+    changes: list[Change]
+    writes: list[services.AnswerInput]
+    before: scoring.Breakdown | None
+    after: scoring.Breakdown
+    links: list[LinkAdded]
+
+
+def _plan(*, evaluation, spec, parsed: ParsedWorkbook, level: str) -> _Plan:
+    stored: dict[str, Answer] = {}
+    if evaluation is not None:
+        stored = {
+            a.question.code: a
+            for a in Answer.objects.filter(evaluation=evaluation, level=level).select_related(
+                "question", "option"
+            )
+        }
+    old_states, new_states = {}, {}
+    changes, writes = [], []
+    for question in spec.questions:
+        old = _stored_state(stored.get(question.code))
+        new = _new_state(
+            parsed.answers.get(question.code), old, parsed.has_notes, parsed.has_notes_to_unit
         )
+        old_states[question.code], new_states[question.code] = old, new
+        if old == new:
+            continue
+        kind = ADDED if old.empty else CLEARED if new.empty else CHANGED
+        changes.append(Change(question.code, kind, _field_changes(old, new)))
+        writes.append(_answer_input(question, spec, new))
+    answered_before = any(
+        s.letter is not None or s.number is not None or s.inputs for s in old_states.values()
+    )
+    before = scoring.score(spec, *_scoring_input(old_states)) if answered_before else None
+    after = scoring.score(spec, *_scoring_input(new_states))
+    return _Plan(changes, writes, before, after, _links_to_add(evaluation, spec, parsed))
 
-    return lookup
 
-
-def _links_to_add(evaluation: Evaluation, spec, parsed) -> list[LinkAdded]:
+def _links_to_add(evaluation, spec, parsed) -> list[LinkAdded]:
     """Return the workbook's links that the question's current evidence lacks (matched by URL).
 
     Evidence is never removed or replaced by an import: a link or file the workbook does not
     name stays. A removed link counts as absent, as the workbook asks for it again.
     """
-    present = set(
-        Evidence.objects.filter(
-            evaluation=evaluation, kind=Evidence.Kind.LINK, is_removed=False
-        ).values_list("question__code", "url")
-    )
+    present = set()
+    if evaluation is not None:
+        present = set(
+            Evidence.objects.filter(
+                evaluation=evaluation, kind=Evidence.Kind.LINK, is_removed=False
+            ).values_list("question__code", "url")
+        )
     found = []
     for question in spec.questions:
         answer = parsed.answers.get(question.code)
@@ -238,7 +299,114 @@ def _links_to_add(evaluation: Evaluation, spec, parsed) -> list[LinkAdded]:
     return found
 
 
-def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], sheet: str, by) -> None:
+def _check_locks(evaluation: Evaluation, level: str, links: list[LinkAdded], sheet: str, by):
+    """Raise LevelLocked when the level is closed, WorkbookInvalid when its links may not be added.
+
+    The same rules as a manual change: workflow.level_lock_reason for the answers and
+    workflow.evidence_lock_reason (for this user) for the evidence.
+    """
+    reason = workflow.level_lock_reason(evaluation, level)
+    if reason:
+        raise services.LevelLocked(reason)
+    if links:
+        reason = workflow.evidence_lock_reason(evaluation, by)
+        if reason:
+            raise WorkbookInvalid(Problem(sheet, link.row, link.code, reason) for link in links)
+
+
+def _read(*, unit, year: int, level: str, file):
+    """Return (evaluation or None, rubric, spec, parsed workbook); raise WorkbookInvalid."""
+    content = check_file(file)
+    evaluation = Evaluation.objects.select_related("rubric").filter(unit=unit, year=year).first()
+    rubric = evaluation.rubric if evaluation else selectors.rubric_active()
+    if rubric is None:
+        raise ValidationError(_("No rubric version is active: load one first."))
+    spec = selectors.rubric_spec(rubric=rubric)
+    parsed = read_workbook(content, spec=spec, level=level, unit=unit, year=year)
+    return evaluation, rubric, spec, parsed
+
+
+def workbook_preview(*, unit, year: int, level: str, file, by=None) -> ImportResult:
+    """Return what importing the workbook would change, computed in memory; write nothing.
+
+    Raises WorkbookInvalid (every problem listed) for a bad workbook and services.LevelLocked
+    when the level cannot be answered now, exactly as the import would.
+    """
+    evaluation, rubric, spec, parsed = _read(unit=unit, year=year, level=level, file=file)
+    plan = _plan(evaluation=evaluation, spec=spec, parsed=parsed, level=level)
+    # An LKE the import would start is a new draft of the active rubric.
+    _check_locks(
+        evaluation or Evaluation(unit=unit, year=year, rubric=rubric),
+        level,
+        plan.links,
+        parsed.sheet,
+        by,
+    )
+    return ImportResult(
+        unit=unit,
+        year=year,
+        level=level,
+        evaluation=evaluation,
+        dry_run=True,
+        created=evaluation is None,
+        changes=plan.changes,
+        links=plan.links,
+        total_before=_total(plan.before.total) if plan.before else None,
+        total=_total(plan.after.total),
+        complete=plan.after.complete,
+        exported=parsed.exported is not None,
+    )
+
+
+def workbook_import(
+    *, unit, year: int, level: str, file, by=None, dry_run: bool = False
+) -> ImportResult:
+    """Make one level of a unit's LKE for a year equal to the workbook; return what changed.
+
+    The workbook is the whole answer set of the level: what it holds replaces the portal's, what
+    it leaves blank becomes unanswered. Its evidence links that the portal lacks are added as
+    link evidence; evidence is never removed. All or nothing: any problem raises WorkbookInvalid
+    (every problem listed) and changes nothing; a locked level raises services.LevelLocked.
+    Creates the evaluation (active rubric, draft) when the unit has none for that year. With
+    `dry_run` nothing is written: it is the preview.
+    """
+    if dry_run:
+        return workbook_preview(unit=unit, year=year, level=level, file=file, by=by)
+    with transaction.atomic():
+        evaluation, rubric, spec, parsed = _read(unit=unit, year=year, level=level, file=file)
+        created = evaluation is None
+        if created:
+            evaluation = services.evaluation_create(unit=unit, year=year, rubric=rubric, by=by)
+        # Lock the row first: the plan compares with answers nobody changes until this commits.
+        evaluation = (
+            Evaluation.objects.select_for_update().select_related("rubric").get(pk=evaluation.pk)
+        )
+        plan = _plan(evaluation=evaluation, spec=spec, parsed=parsed, level=level)
+        _check_locks(evaluation, level, plan.links, parsed.sheet, by)
+        try:
+            services.answers_save(evaluation=evaluation, level=level, answers=plan.writes, by=by)
+        except ValidationError as exc:
+            # The reader checks what answers_save checks; this is the safety net.
+            raise WorkbookInvalid(Problem("", None, "", m) for m in exc.messages) from None
+        _links_add(evaluation=evaluation, links=plan.links, by=by)
+        stored = evaluation.scores.filter(level=level).first()
+        return ImportResult(
+            unit=unit,
+            year=year,
+            level=level,
+            evaluation=evaluation,
+            dry_run=False,
+            created=created,
+            changes=plan.changes,
+            links=plan.links,
+            total_before=_total(plan.before.total) if plan.before else None,
+            total=stored.total if stored else _total(plan.after.total),
+            complete=stored.complete if stored else plan.after.complete,
+            exported=parsed.exported is not None,
+        )
+
+
+def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], by) -> None:
     """Add the links as evidence like a manual edit, or raise WorkbookInvalid naming each row.
 
     What services.evidence_add_link does for one link (validate the row, save it, record who
@@ -247,12 +415,6 @@ def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], sheet: str, by
     """
     if not links:
         return
-    # Read under the row lock answers_save took: the status cannot move until this commits.
-    evaluation.refresh_from_db(fields=["status"])
-    # The same rule as a manual change of evidence by this user (workflow.evidence_lock_reason).
-    reason = workflow.evidence_lock_reason(evaluation, by)
-    if reason:
-        raise WorkbookInvalid(Problem(sheet, link.row, link.code, reason) for link in links)
     question_ids = dict(
         Criterion.objects.filter(
             rubric_id=evaluation.rubric_id,
@@ -278,81 +440,8 @@ def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], sheet: str, by
             )
         except ValidationError as exc:
             # The reader checks links as Evidence does; this is the safety net.
-            problems.extend(Problem(sheet, link.row, link.code, m) for m in exc.messages)
+            problems.extend(Problem("", link.row, link.code, m) for m in exc.messages)
         rows.append(evidence)
     if problems:
         raise WorkbookInvalid(problems)
     bulk_create_with_history(rows, Evidence, default_user=by)
-
-
-def workbook_import(
-    *,
-    unit,
-    year: int,
-    level: str,
-    file,
-    by=None,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Make one level of a unit's LKE for a year equal to the workbook; return what changed.
-
-    The workbook is the whole answer set of the level: what it holds replaces the portal's, what
-    it leaves blank becomes unanswered. Its evidence links that the portal lacks are added as
-    link evidence; evidence is never removed. All or nothing: any problem raises WorkbookInvalid
-    (every problem listed) and changes nothing; a locked level raises services.LevelLocked.
-    Creates the evaluation (active rubric, draft) when the unit has none for that year. With
-    `dry_run` everything is checked and written, the changes are returned, then rolled back.
-    """
-    content = check_file(file)
-    with transaction.atomic():
-        evaluation = (
-            Evaluation.objects.select_related("rubric").filter(unit=unit, year=year).first()
-        )
-        rubric = evaluation.rubric if evaluation else selectors.rubric_active()
-        if rubric is None:
-            raise ValidationError(_("No rubric version is active: load one first."))
-        spec = selectors.rubric_spec(rubric=rubric)
-        parsed = read_workbook(
-            content, spec=spec, level=level, elsewhere=_codes_elsewhere(rubric.pk)
-        )
-        created = evaluation is None
-        if created:
-            evaluation = services.evaluation_create(unit=unit, year=year, rubric=rubric)
-        reason = workflow.level_lock_reason(evaluation, level)
-        if reason:
-            raise services.LevelLocked(reason)
-        stored = {
-            a.question.code: a
-            for a in Answer.objects.filter(evaluation=evaluation, level=level).select_related(
-                "question", "option"
-            )
-        }
-        changes, writes = [], []
-        for question in spec.questions:
-            old = _stored_state(stored.get(question.code))
-            new = _new_state(
-                parsed.answers.get(question.code),
-                old,
-                parsed.has_notes,
-                parsed.has_notes_to_unit,
-            )
-            if old == new:
-                continue
-            kind = ADDED if old.empty else CLEARED if new.empty else CHANGED
-            changes.append(Change(question.code, kind, _field_changes(old, new)))
-            writes.append(_answer_input(question, spec, new))
-        result = ImportResult(evaluation, level, dry_run, created, changes)
-        try:
-            services.answers_save(evaluation=evaluation, level=level, answers=writes, by=by)
-        except ValidationError as exc:
-            # The reader checks what answers_save checks; this is the safety net.
-            raise WorkbookInvalid(Problem("", None, "", m) for m in exc.messages) from None
-        result.links = _links_to_add(evaluation, spec, parsed)
-        _links_add(evaluation=evaluation, links=result.links, sheet=parsed.sheet, by=by)
-        score = evaluation.scores.filter(level=level).first()
-        result.total = score.total if score else None
-        if dry_run:
-            transaction.set_rollback(True)
-            if created:
-                result.evaluation = None
-    return result

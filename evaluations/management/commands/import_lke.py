@@ -5,22 +5,23 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Level
 from evaluations.services import LevelLocked
-from evaluations.workbook.reader import WorkbookInvalid
+from evaluations.workbook.problems import WorkbookInvalid
 from evaluations.workbook.services import workbook_import
 from units.models import Unit
 
 
 class Command(BaseCommand):
     help = (
-        "Import official LKE workbooks as one level of a unit's LKE for a year; print what "
-        "changes and every problem."
+        "Import LKE workbooks (the official layout, or the portal's export of the same LKE) as "
+        "one level of a unit's LKE for a year; print what changes, the totals before and after, "
+        "and every problem."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--unit", required=True, help="The unit's short code.")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--level", choices=[Level.SELF, Level.TPI], default=Level.SELF)
+        parser.add_argument("--level", choices=Level.values, default=Level.SELF)
         parser.add_argument("--dry-run", action="store_true", help="Show the changes only.")
 
     def handle(self, *args, **options):
@@ -28,6 +29,15 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(_("No unit with code %(code)s.") % {"code": options["unit"]})
         files = [Path(f) for f in options["files"]]
+        self.stdout.write(
+            _("Target: %(unit)s (%(code)s), %(year)s, level %(level)s")
+            % {
+                "unit": unit.name,
+                "code": unit.code,
+                "year": options["year"],
+                "level": dict(Level.choices)[options["level"]],
+            }
+        )
         failed = 0
         for index, path in enumerate(files, start=1):
             if len(files) > 1:
@@ -74,8 +84,12 @@ class Command(BaseCommand):
         if result.dry_run:
             summary += " " + _("Dry run: nothing was saved.")
         self.stdout.write(self.style.SUCCESS(f"  {summary}"))
-        if result.total is not None:
-            self.stdout.write("  " + _("Total score: %(total).2f") % {"total": result.total})
+        before = "—" if result.total_before is None else f"{result.total_before:.2f}"
+        self.stdout.write(
+            "  "
+            + _("Total score: %(before)s before, %(after)s after")
+            % {"before": before, "after": f"{result.total:.2f}"}
+        )
 
     def _progress(self, done: int, count: int, name: str):
         # A plain text bar on stderr, so that stdout stays the report.
