@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluations import selectors, services
-from evaluations.tests.workbook_factory import build_2021, full_values
+from evaluations.tests.workbook_factory import full_values, official
 from units.models import Role
 from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
 
@@ -26,7 +26,7 @@ def test_operator_uploads_a_workbook_previews_and_confirms(page, live_url, evalu
     answers, inputs = full_values(spec)
     path = tmp_path / "lke.xlsx"
     link = "https://dukcapil.slemankab.go.id/zi/sk-tim.pdf"
-    path.write_bytes(build_2021(spec, answers, inputs, links={"A.I.1.i.a": link}))
+    path.write_bytes(official(spec, answers, inputs, links={"A.I.1.i.a": link}))
 
     login(page, live_url, "operator")
     page.goto(live_url(f"/evaluasi/{evaluation.pk}/"))
