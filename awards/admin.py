@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin
+from zi_portal.admin_scoping import AgencyScopedAdmin, ScopedFieldsMixin
 
 from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
 
@@ -33,7 +33,7 @@ class ProposalWindowAdmin(admin.ModelAdmin):
         return self._national(request)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedFieldsMixin, admin.TabularInline):
     """Rows shown under an agency-scoped parent; they change on their own pages, not here."""
 
     extra = 0
@@ -92,7 +92,6 @@ class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["submission__year", "proposed_predicate", "is_afirmasi", "result"]
     search_fields = ["evaluation__unit__name", "submission__agency__name"]
     list_select_related = ["evaluation__unit", "submission__agency"]
-    raw_id_fields = ["evaluation", "submission"]
     # Rule-checked on the way in: the snapshot and the link to the evaluation stay as proposed.
     readonly_fields = [
         "submission",
@@ -114,7 +113,7 @@ class NationalStageAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     list_display = ["item", "stage", "date", "outcome", "entered_by"]
     list_filter = ["stage", "outcome"]
     list_select_related = ["item__evaluation__unit", "entered_by"]
-    raw_id_fields = ["item"]
+    autocomplete_fields = ["item"]
     readonly_fields = ["entered_by"]
 
 
@@ -133,5 +132,5 @@ class AwardAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["year", "predicate", "is_published", ("revoked_on", admin.EmptyFieldListFilter)]
     search_fields = ["unit__name", "unit__agency__name", "decree_number"]
     list_select_related = ["unit__agency"]
-    raw_id_fields = ["evaluation", "submission_item"]
+    autocomplete_fields = ["unit", "evaluation", "submission_item"]
     readonly_fields = ["created_by"]

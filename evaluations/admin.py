@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin
+from zi_portal.admin_scoping import AgencyScopedAdmin, ScopedFieldsMixin
 
 from .models import (
     Answer,
@@ -68,7 +68,7 @@ class ThresholdAdmin(admin.ModelAdmin):
     list_editable = ["minimum"]
 
 
-class EvaluationScoreInline(admin.TabularInline):
+class EvaluationScoreInline(ScopedFieldsMixin, admin.TabularInline):
     model = EvaluationScore
     extra = 0
     can_delete = False
@@ -97,7 +97,7 @@ class EvaluationAdmin(AgencyScopedAdmin):
     list_filter = ["year", "status", "rubric"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "rubric"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
     readonly_fields = ["content_version"]
     inlines = [EvaluationScoreInline]
 
