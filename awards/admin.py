@@ -1,36 +1,28 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin, ScopedFieldsMixin
+from evaluations.models import Predicate
+from zi_portal.admin_scoping import NationalOnlyAdmin, NationalOnlyMixin, ScopedFieldsMixin
 
-from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
+from .models import (
+    Award,
+    NationalResult,
+    NationalStage,
+    ProposalWindow,
+    Submission,
+    SubmissionItem,
+)
 
-# --- Proposals (pengusulan) ---------------------------------------------------------------------
-# Agency administrators see only their agency's rows; proposal windows are national data.
+# The national track is KemenPANRB's: only national administrators add, change or delete its
+# records here. Agency administrators read their own agency's proposals, stages and awards; they
+# propose and follow their units on the portal's pages, which check every rule.
 
 
 @admin.register(ProposalWindow)
-class ProposalWindowAdmin(admin.ModelAdmin):
+class ProposalWindowAdmin(NationalOnlyAdmin):
     list_display = ["year", "opens_on", "closes_on"]
-
-    def _national(self, request):
-        return access.is_national_admin(request.user)
-
-    def has_module_permission(self, request):
-        return self._national(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._national(request)
-
-    def has_add_permission(self, request):
-        return self._national(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._national(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._national(request)
 
 
 class ReadOnlyInline(ScopedFieldsMixin, admin.TabularInline):
@@ -60,7 +52,7 @@ class SubmissionItemInline(ReadOnlyInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class SubmissionAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "agency"
     list_display = ["agency", "year", "status", "cover_letter_number", "updated_at"]
     list_filter = ["year", "status"]
@@ -77,9 +69,20 @@ class NationalStageInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class SubmissionItemAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        proposed = cleaned.get("proposed_predicate", self.instance.proposed_predicate)
+        # As on the result page: a unit proposed for WBK can be given WBK at most.
+        if cleaned.get("result") == NationalResult.WBBM and proposed != Predicate.WBBM:
+            self.add_error("result", _("A unit proposed for WBK cannot be awarded WBBM."))
+        return cleaned
+
+
 @admin.register(SubmissionItem)
-class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class SubmissionItemAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "submission__agency"
+    form = SubmissionItemAdminForm
     list_display = [
         "evaluation",
         "submission",
@@ -108,7 +111,7 @@ class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(NationalStage)
-class NationalStageAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class NationalStageAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "item__submission__agency"
     list_display = ["item", "stage", "date", "outcome", "entered_by"]
     list_filter = ["stage", "outcome"]
@@ -118,7 +121,7 @@ class NationalStageAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class AwardAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "unit__agency"
     list_display = [
         "unit",

@@ -3,7 +3,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin, ScopedFieldsMixin
+from zi_portal.admin_scoping import (
+    AgencyScopedAdmin,
+    NationalOnlyAdmin,
+    NationalOnlyMixin,
+    ScopedFieldsMixin,
+)
 
 from .models import (
     Answer,
@@ -15,15 +20,17 @@ from .models import (
     Threshold,
 )
 
+# The rubric is KemenPANRB's regulation: only national administrators see or change it here.
 
-class ThresholdInline(admin.TabularInline):
+
+class ThresholdInline(NationalOnlyMixin, admin.TabularInline):
     model = Threshold
     extra = 0
     fields = ["predicate", "order", "rule", "kind", "target", "minimum", "label_id", "label_en"]
 
 
 @admin.register(RubricVersion)
-class RubricVersionAdmin(admin.ModelAdmin):
+class RubricVersionAdmin(NationalOnlyAdmin):
     list_display = [
         "code",
         "regulation",
@@ -36,14 +43,14 @@ class RubricVersionAdmin(admin.ModelAdmin):
     inlines = [ThresholdInline]
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(NationalOnlyMixin, admin.TabularInline):
     model = Option
     extra = 0
     fields = ["letter", "value", "order", "description_id", "description_en"]
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(NationalOnlyAdmin):
     list_display = ["indented_code", "label_id", "kind", "weight", "answer_type"]
     list_display_links = ["indented_code"]
     list_filter = ["rubric", "kind", "answer_type"]
@@ -62,7 +69,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(admin.ModelAdmin):
+class ThresholdAdmin(NationalOnlyAdmin):
     list_display = ["rubric", "predicate", "rule", "kind", "target", "minimum"]
     list_filter = ["rubric", "predicate"]
     list_editable = ["minimum"]

@@ -1,16 +1,24 @@
 """Django admin that asks `access.py`, not Django's model permissions, who may do what.
 
 National administrators manage everything; agency administrators (staff users) manage only the
-rows of the agencies they administer. Other apps' admins reuse `AgencyScopedAdmin`, which offers
-in every foreign-key, many-to-many and raw-id field only the rows the user administers
-(`scoped_choices`): another agency's id is answered with "Select a valid choice" and its name is
-never shown.
+rows of the agencies they administer. Every admin of the project derives from one of:
+
+- `AgencyScopedAdmin` (or `AgencyScopedMixin` on an inline): rows an agency administrator
+  changes, limited by `agency_path`;
+- `NationalOnlyAdmin` (or `NationalOnlyMixin`): KemenPANRB's records. Only national
+  administrators add, change or delete them; with an `agency_path`, agency administrators read
+  their own agency's rows, without one they do not see the model at all.
+
+Both offer, in every foreign-key, many-to-many and raw-id field, only the rows the user
+administers (`scoped_choices`): another agency's id is answered with "Select a valid choice" and
+its name is never shown.
 """
 
 from django.contrib import admin
 from django.contrib.admin import widgets
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ModelChoiceField
 from django.forms.models import BaseInlineFormSet
 
@@ -117,6 +125,8 @@ class AgencyScopedMixin(ScopedFieldsMixin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if self.agency_path is None:
+            return queryset  # no agency owns the rows; the permissions below refuse others
         return access.administered(request.user, queryset, self.agency_path)
 
     def _agency_id_of(self, obj):
@@ -136,6 +146,8 @@ class AgencyScopedMixin(ScopedFieldsMixin):
         user = request.user
         if access.is_national_admin(user):
             return True
+        if self.agency_path is None:
+            return False
         agency_ids = set(access.admin_agencies_for(user).values_list("pk", flat=True))
         if obj is None:
             return bool(agency_ids)
@@ -160,6 +172,39 @@ class AgencyScopedMixin(ScopedFieldsMixin):
             return access.is_national_admin(request.user)
         return self._administers(request, obj)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Routed only for SimpleHistoryAdmin. Its page of one stored revision saves whatever is
+        # POSTed to it for anyone who may merely read the row; only those who may change the
+        # row may revert it.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class AgencyScopedAdmin(AgencyScopedMixin, admin.ModelAdmin):
+    pass
+
+
+class NationalOnlyMixin(AgencyScopedMixin):
+    """KemenPANRB's records: only national administrators add, change or delete them.
+
+    With an `agency_path`, agency administrators read their own agency's rows (every field
+    read-only); with `agency_path = None` the model is hidden from everyone else.
+    """
+
+    agency_path = None
+
+    def has_add_permission(self, request, obj=None):
+        return access.is_national_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_national_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_national_admin(request.user)
+
+
+class NationalOnlyAdmin(NationalOnlyMixin, admin.ModelAdmin):
     pass
