@@ -1,40 +1,32 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations import services as evaluation_services
-from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin
+from evaluations.models import Predicate
+from zi_portal.admin_scoping import NationalOnlyAdmin, NationalOnlyMixin, ScopedFieldsMixin
 
-from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
+from .models import (
+    Award,
+    NationalResult,
+    NationalStage,
+    ProposalWindow,
+    Submission,
+    SubmissionItem,
+)
 
-# --- Proposals (pengusulan) ---------------------------------------------------------------------
-# Agency administrators see only their agency's rows; proposal windows are national data.
+# The national track is KemenPANRB's: only national administrators add, change or delete its
+# records here. Agency administrators read their own agency's proposals, stages and awards; they
+# propose and follow their units on the portal's pages, which check every rule.
 
 
 @admin.register(ProposalWindow)
-class ProposalWindowAdmin(admin.ModelAdmin):
+class ProposalWindowAdmin(NationalOnlyAdmin):
     list_display = ["year", "opens_on", "closes_on"]
 
-    def _national(self, request):
-        return access.is_national_admin(request.user)
 
-    def has_module_permission(self, request):
-        return self._national(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._national(request)
-
-    def has_add_permission(self, request):
-        return self._national(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._national(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._national(request)
-
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedFieldsMixin, admin.TabularInline):
     """Rows shown under an agency-scoped parent; they change on their own pages, not here."""
 
     extra = 0
@@ -61,7 +53,7 @@ class SubmissionItemInline(ReadOnlyInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class SubmissionAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "agency"
     list_display = ["agency", "year", "status", "cover_letter_number", "updated_at"]
     list_filter = ["year", "status"]
@@ -78,9 +70,20 @@ class NationalStageInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class SubmissionItemAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        proposed = cleaned.get("proposed_predicate", self.instance.proposed_predicate)
+        # As on the result page: a unit proposed for WBK can be given WBK at most.
+        if cleaned.get("result") == NationalResult.WBBM and proposed != Predicate.WBBM:
+            self.add_error("result", _("A unit proposed for WBK cannot be awarded WBBM."))
+        return cleaned
+
+
 @admin.register(SubmissionItem)
-class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class SubmissionItemAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "submission__agency"
+    form = SubmissionItemAdminForm
     list_display = [
         "evaluation",
         "submission",
@@ -93,7 +96,6 @@ class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["submission__year", "proposed_predicate", "is_afirmasi", "result"]
     search_fields = ["evaluation__unit__name", "submission__agency__name"]
     list_select_related = ["evaluation__unit", "submission__agency"]
-    raw_id_fields = ["evaluation", "submission"]
     # Rule-checked on the way in: the snapshot and the link to the evaluation stay as proposed.
     readonly_fields = [
         "submission",
@@ -110,17 +112,17 @@ class SubmissionItemAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(NationalStage)
-class NationalStageAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class NationalStageAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "item__submission__agency"
     list_display = ["item", "stage", "date", "outcome", "entered_by"]
     list_filter = ["stage", "outcome"]
     list_select_related = ["item__evaluation__unit", "entered_by"]
-    raw_id_fields = ["item"]
+    autocomplete_fields = ["item"]
     readonly_fields = ["entered_by"]
 
 
 @admin.register(Award)
-class AwardAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class AwardAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     agency_path = "unit__agency"
     list_display = [
         "unit",
@@ -134,7 +136,7 @@ class AwardAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["year", "predicate", "is_published", ("revoked_on", admin.EmptyFieldListFilter)]
     search_fields = ["unit__name", "unit__agency__name", "decree_number"]
     list_select_related = ["unit__agency"]
-    raw_id_fields = ["evaluation", "submission_item"]
+    autocomplete_fields = ["unit", "evaluation", "submission_item"]
     readonly_fields = ["created_by"]
 
     # An award held moves the WBBM verdict of the unit's later evaluations: rescore them with

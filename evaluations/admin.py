@@ -4,7 +4,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal import access
-from zi_portal.admin_scoping import AgencyScopedAdmin
+from zi_portal.admin_scoping import (
+    AgencyScopedAdmin,
+    NationalOnlyAdmin,
+    NationalOnlyMixin,
+    ScopedFieldsMixin,
+)
 
 from . import services
 from .models import (
@@ -27,9 +32,11 @@ SCORING_FIELDS = {
 }
 
 
-class RescoresEvaluations(admin.ModelAdmin):
+class RescoresEvaluations(NationalOnlyAdmin):
     """Admin of rubric data: an edit that can move a score or a verdict rescores every
     evaluation on the rubric version, in the background once it commits, and the page says so.
+
+    The rubric is KemenPANRB's regulation: only national administrators see or change it here.
     """
 
     def rubric_id_of(self, obj) -> int:
@@ -82,7 +89,7 @@ class RescoresEvaluations(admin.ModelAdmin):
             self._rescore(request, self.rubric_id_of(form.instance))
 
 
-class ThresholdInline(admin.TabularInline):
+class ThresholdInline(NationalOnlyMixin, admin.TabularInline):
     model = Threshold
     extra = 0
     fields = ["predicate", "order", "rule", "kind", "target", "minimum", "label_id", "label_en"]
@@ -117,7 +124,7 @@ class RubricVersionAdmin(RescoresEvaluations):
         }
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(NationalOnlyMixin, admin.TabularInline):
     model = Option
     extra = 0
     fields = ["letter", "value", "order", "description_id", "description_en"]
@@ -149,7 +156,7 @@ class ThresholdAdmin(RescoresEvaluations):
     list_editable = ["minimum"]
 
 
-class EvaluationScoreInline(admin.TabularInline):
+class EvaluationScoreInline(ScopedFieldsMixin, admin.TabularInline):
     model = EvaluationScore
     extra = 0
     can_delete = False
@@ -178,7 +185,7 @@ class EvaluationAdmin(AgencyScopedAdmin):
     list_filter = ["year", "status", "rubric"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "rubric"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
     readonly_fields = ["content_version"]
     inlines = [EvaluationScoreInline]
 

@@ -32,9 +32,9 @@ class MembershipInline(AgencyScopedMixin, admin.TabularInline):
 
 
 def _restrict_role_choices(db_field, request, parent, kwargs):
-    # Only KemenPANRB may create national administrators.
+    # National roles (national_admin, and any other KemenPANRB role) are granted by KemenPANRB.
     if db_field.name == "role" and not access.is_national_admin(request.user):
-        kwargs["choices"] = [c for c in Role.choices if c[0] != Role.NATIONAL_ADMIN]
+        kwargs["choices"] = [c for c in Role.choices if not c[0].startswith("national_")]
     return parent(db_field, request, **kwargs)
 
 

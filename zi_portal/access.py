@@ -129,6 +129,31 @@ def admin_agencies_for(user) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=ids)
 
 
+def administered(user, queryset: QuerySet, agency_path: str) -> QuerySet:
+    """Return the rows of `queryset` whose agency the user administers (every row for national
+    administrators). `agency_path` leads from a row to its Agency: "agency", "unit__agency",
+    "pk" for agencies themselves."""
+    if is_national_admin(user):
+        return queryset
+    return queryset.filter(**{f"{agency_path}__in": admin_agencies_for(user)})
+
+
+def admin_people_for(user):
+    """Return the accounts an administrator may name (e.g. in a membership).
+
+    For an agency administrator: the people of the agencies they administer, and accounts not
+    yet placed anywhere; never another agency's people, nor KemenPANRB's superusers.
+    """
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.all()
+    if is_national_admin(user):
+        return people
+    agencies = admin_agencies_for(user)
+    unplaced = Q(memberships__isnull=True, is_superuser=False)
+    return people.filter(Q(memberships__agency__in=agencies) | unplaced).distinct()
+
+
 def can_change_agency(user, agency: Agency) -> bool:
     """Return True when the user administers the agency."""
     return is_national_admin(user) or Role.AGENCY_ADMIN in agency_wide_roles(user, agency.pk)

@@ -1,25 +1,18 @@
 """Walk every Django admin URL for anonymous, non-staff, agency and national administrators.
 
-Agency administrators reach only the admins scoped by `AgencyScopedAdmin`, and in them only
-their own agency's rows (another agency's row answers "does not exist": a redirect to the
-admin index). Everyone else is sent to the admin login.
+Agency administrators reach the admins scoped by `AgencyScopedAdmin`, and in them only their
+own agency's rows (another agency's row answers "does not exist": a redirect to the admin
+index). KemenPANRB's records (`NationalOnlyAdmin`) they read for their own agency at most, and
+never add, change or delete. Everyone else is sent to the admin login.
 """
-
-import datetime
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from awards.models import NationalStage, Submission, SubmissionItem
-from awards.tests.factories import AwardFactory
-from evaluations import services
-from evaluations.models import Level
-from evaluations.tests.factories import in_status
-from units.models import Membership
-from units.tests.factories import PencananganFactory
-from zi_portal.admin_scoping import AgencyScopedMixin
+from zi_portal.admin_scoping import AgencyScopedMixin, NationalOnlyMixin, ScopedFieldsMixin
 
+from .admin_world import AGENCY_OWNED, build_world, own_and_foreign
 from .test_permission_matrix import all_url_names
 
 ACTIONS = ["changelist", "add", "change", "history", "delete"]
@@ -72,59 +65,43 @@ SITE_URLS = {
 NOT_WALKED = {"admin:view_on_site"}
 
 
-def admin_objects(world):
-    """Return, per scoped model, an object of the agency and one of another agency."""
-    return {
-        "units.agency": (world["agency"], world["foreign_agency"]),
-        "units.unit": (world["unit"], world["foreign_unit"]),
-        "units.membership": (world["membership"], world["foreign_membership"]),
-        "evaluations.evaluation": (world["evaluation"], world["foreign_evaluation"]),
-        "evaluations.answer": (world["answer"], world["foreign_answer"]),
-        "units.pencanangan": (world["pencanangan"], world["foreign_pencanangan"]),
-        "awards.submission": (world["submission"], world["foreign_submission"]),
-        "awards.submissionitem": (world["item"], world["foreign_item"]),
-        "awards.nationalstage": (world["stage"], world["foreign_stage"]),
-        "awards.award": (world["award"], world["foreign_award"]),
-    }
-
-
-def _proposal(agency, unit, year=2024):
-    """A submission with one proposed unit, one national stage and the award it led to."""
-    evaluation = in_status(services.evaluation_create(unit=unit, year=year), "awarded_wbk")
-    submission = Submission.objects.create(agency=agency, year=year)
-    item = SubmissionItem.objects.create(
-        submission=submission, evaluation=evaluation, proposed_predicate="WBK", tpi_total=80
-    )
-    stage = NationalStage.objects.create(item=item, stage="panel", date=datetime.date(2024, 9, 1))
-    award = AwardFactory(unit=unit, year=year, evaluation=evaluation, submission_item=item)
-    return {"submission": submission, "item": item, "stage": stage, "award": award}
-
-
 @pytest.fixture
 def world(rubric, agency, unit, foreign_agency, foreign_unit, agency_admin, outsider):
-    evaluation = in_status(services.evaluation_create(unit=unit, year=2025), "draft")
-    foreign_evaluation = services.evaluation_create(unit=foreign_unit, year=2025)
-    answers = [services.AnswerInput("A.I.1.i.a", letter="Ya")]
-    services.answers_save(evaluation=evaluation, level=Level.SELF, answers=answers)
-    services.answers_save(evaluation=foreign_evaluation, level=Level.SELF, answers=answers)
-    own = _proposal(agency, unit)
-    foreign = {f"foreign_{k}": v for k, v in _proposal(foreign_agency, foreign_unit).items()}
-    return {
-        **own,
-        **foreign,
-        "agency": agency,
-        "unit": unit,
-        "foreign_agency": foreign_agency,
-        "foreign_unit": foreign_unit,
-        "membership": Membership.objects.get(user=agency_admin),
-        "foreign_membership": Membership.objects.get(user=outsider),
-        "evaluation": evaluation,
-        "foreign_evaluation": foreign_evaluation,
-        "answer": evaluation.answers.get(),
-        "foreign_answer": foreign_evaluation.answers.get(),
-        "pencanangan": PencananganFactory(agency=agency),
-        "foreign_pencanangan": PencananganFactory(agency=foreign_agency),
-    }
+    return build_world(
+        agency=agency,
+        unit=unit,
+        foreign_agency=foreign_agency,
+        foreign_unit=foreign_unit,
+        agency_admin=agency_admin,
+        outsider=outsider,
+    )
+
+
+# What an agency administrator gets on their own agency's rows, per kind of admin.
+ALL_REFUSED = dict.fromkeys(ACTIONS, 403)
+AGENCY_ADMIN_OWN = {
+    # KemenPANRB's records of the agency: listed and read, never added, changed or deleted.
+    "national_readable": {
+        "changelist": 200,
+        "add": 403,
+        "change": 200,
+        "history": 200,
+        "delete": 403,
+    },
+    "national_hidden": ALL_REFUSED,
+    # Django's own admins (accounts, login attempts) follow model permissions, which agency
+    # administrators do not hold.
+    "django": ALL_REFUSED,
+}
+PROJECT_APPS = {"units", "evaluations", "awards"}
+
+
+def admin_kind(model_admin):
+    if isinstance(model_admin, NationalOnlyMixin):
+        return "national_readable" if model_admin.agency_path else "national_hidden"
+    if isinstance(model_admin, AgencyScopedMixin):
+        return "agency"
+    return "django"
 
 
 def _status(client, url):
@@ -147,13 +124,28 @@ def test_every_admin_url_is_walked():
     assert admin_names - _model_url_names() - set(SITE_URLS) - NOT_WALKED == set()
 
 
-def test_every_agency_scoped_admin_has_objects_to_test_with(world):
+def test_every_project_admin_asks_access_py():
+    """Each admin (and inline) of the project is agency-scoped or national-only: none falls
+    back on Django's model permissions, and each scopes its relation fields."""
+    unscoped = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        if admin_kind(model_admin) == "django":
+            unscoped.append(model._meta.label)
+        for inline in model_admin.inlines:
+            if not issubclass(inline, ScopedFieldsMixin):
+                unscoped.append(f"{model._meta.label} › {inline.__name__}")
+    assert unscoped == []
+
+
+def test_every_agency_scoped_admin_has_objects_to_test_with():
     scoped = {
         model._meta.label_lower
         for model, model_admin in admin.site._registry.items()
-        if isinstance(model_admin, AgencyScopedMixin)
+        if isinstance(model_admin, AgencyScopedMixin) and model_admin.agency_path
     }
-    assert scoped - set(admin_objects(world)) == set()
+    assert scoped - set(AGENCY_OWNED) == set()
 
 
 @pytest.mark.django_db
@@ -189,10 +181,10 @@ def test_agency_admin_cannot_read_another_agencys_pencanangan_revision(client, w
 )
 def test_model_admin_pages(client, world, viewer, agency_admin, national_admin, model):
     model_admin = admin.site._registry[model]
-    scoped = isinstance(model_admin, AgencyScopedMixin)
-    own, foreign = admin_objects(world).get(model._meta.label_lower, (None, None))
+    kind = admin_kind(model_admin)
+    own, foreign = own_and_foreign(world, model)
     if own is None:
-        own = foreign = model._default_manager.first()
+        own = foreign = model._default_manager.order_by("pk").first()
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     for action in ACTIONS:
         for which, obj in (("own", own), ("foreign", foreign)):
@@ -214,12 +206,31 @@ def test_model_admin_pages(client, world, viewer, agency_admin, national_admin, 
 
             client.force_login(agency_admin)
             status = _status(client, url)
-            if not scoped:
-                assert status == 403, (url, "agency_admin", status)
-            elif which == "foreign":
+            if kind == "agency" and which == "own":
+                assert status in (200, 403), (url, "agency_admin", status)
+            elif which == "foreign" and obj is not own:
                 # Outside the agency the row "does not exist" (a redirect to the admin index),
                 # or the action is refused outright; either way nothing of it is shown.
                 assert status in (302, 403), (url, "agency_admin", status)
                 assert str(obj) not in client.get(url, follow=True).content.decode()
-            else:
-                assert status in (200, 403), (url, "agency_admin", status)
+            elif which == "own":
+                expected = AGENCY_ADMIN_OWN[kind][action]
+                assert status == expected, (url, "agency_admin", status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model",
+    [m for m, a in admin.site._registry.items() if admin_kind(a) == "national_readable"],
+    ids=lambda m: m._meta.label,
+)
+def test_agency_admin_reads_national_records_without_a_form(client, world, agency_admin, model):
+    own, _foreign = own_and_foreign(world, model)
+    client.force_login(agency_admin)
+    response = client.get(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[own.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert response.context["adminform"].form.fields == {}
+    assert 'name="_save"' not in response.content.decode()
