@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from evaluations.rubric import scoring
 from evaluations.rubric.files import RubricInvalid
 from zi_portal import uploads
 
-from . import selectors, signals, workflow
+from . import numbers, selectors, signals, workflow
 from .models import (
     Answer,
     Criterion,
@@ -380,7 +379,7 @@ def _apply(
             if raw is None or raw == "":
                 cleaned.pop(code, None)
                 continue
-            cleaned[code] = str(_in_context(code, clean_count, raw))
+            cleaned[code] = str(_in_context(code, numbers.count, raw))
         answer.inputs = cleaned
     if answer_type in scoring.COMPUTED_TYPES:
         _apply_given_value(answer, question, submitted.number, spec)
@@ -404,7 +403,7 @@ def _apply_given_value(answer: Answer, question: Criterion, raw, spec) -> None:
     except ValueError:
         state = scoring.UNANSWERED  # stored inputs from before they were checked
     if raw is not None and raw != "":
-        value = _in_context(question.code, clean_given_value, raw)
+        value = _in_context(question.code, numbers.fraction, raw)
         if state == scoring.NOT_COMPUTABLE:
             answer.number = value
             return
@@ -431,181 +430,19 @@ def _text(value: str) -> str:
 def _number(raw, question: Criterion) -> Decimal:
     if question.answer_type == scoring.SURVEY:
         maximum = scoring.parse_formula(question.formula).params["max"]
-        return _in_context(question.code, clean_survey_index, raw, maximum=maximum)
+        return _in_context(question.code, numbers.survey, raw, Decimal(str(maximum)))
     raise ValidationError(_("%(code)s is not answered with a number.") % {"code": question.code})
 
 
-def _in_context(code: str, clean, raw, **options):
-    """Run a clean_* function, naming the question or input in its message."""
+def _in_context(code: str, read, raw, *args):
+    """Read a typed number (evaluations.numbers, as the import does), naming the question or
+    input in the message when it is refused."""
     try:
-        return clean(raw, **options)
-    except ValidationError as exc:
+        return read(raw, *args)
+    except numbers.InvalidValue as exc:
         raise ValidationError(
-            _("%(code)s: %(problem)s") % {"code": code, "problem": exc.messages[0]}
+            _("%(code)s: %(problem)s") % {"code": code, "problem": exc.message}
         ) from None
-
-
-# --- Numbers as people type them ----------------------------------------------------------------
-# One reading for the answer form and the workbook import. Every check looks at the number's
-# digits and exponent before anything is computed with it: "3E+2999999" is refused at once, where
-# turning it into an exact fraction builds a three-million-digit integer.
-
-COUNT_LIMIT = 10**9  # counts (people, complaints, services) stay below a billion
-SURVEY_PLACES = 2  # the form's step: 0.01
-VALUE_PLACES = 4  # what Answer.number stores exactly
-_TEXT_LIMIT = 40  # no number an LKE holds is written longer
-_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED = {
-    ".": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+"),
-    ",": re.compile(r"[+-]?\d{1,3}(?:,\d{3})+"),
-}
-
-
-def _read_number(raw, *, whole: bool) -> tuple[Decimal | None, bool]:
-    """Return the number typed (None when it is no finite number) and whether it ended in "%".
-
-    Reads numbers as Indonesians write them and as browsers send them: "1.234,5" and "1,234.5"
-    are 1234.5, "3,54" is 3.54 and "3.54" is 3.54; in a count (`whole`), "1.234" (a dot before
-    three digits) is Indonesian for 1234.
-    """
-    if raw is None or isinstance(raw, bool):
-        return None, False
-    if isinstance(raw, Decimal):
-        return (raw if raw.is_finite() else None), False
-    if isinstance(raw, int):
-        if abs(raw) >= 10**_TEXT_LIMIT:
-            return None, False
-        text = str(raw)
-    elif isinstance(raw, float):
-        text = repr(raw)  # the shortest decimal that reads back as this float
-    else:
-        text = str(raw)
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    percent = text.endswith("%")
-    text = text.removesuffix("%")
-    if not text or len(text) > _TEXT_LIMIT:
-        return None, percent
-    text = _standard_notation(text, whole=whole)
-    if text is None or not _PLAIN.fullmatch(text):
-        return None, percent
-    return Decimal(text), percent
-
-
-def _standard_notation(text: str, *, whole: bool) -> str | None:
-    """Rewrite grouping and decimal marks as Python reads them; None when they make no sense."""
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        mark = "," if text.rfind(",") > text.rfind(".") else "."
-        grouping = "." if mark == "," else ","
-        head, _mark, tail = text.rpartition(mark)
-        if not _GROUPED[grouping].fullmatch(head):
-            return None
-        return f"{head.replace(grouping, '')}.{tail}"
-    if commas == 1:
-        return text.replace(",", ".")  # the Indonesian decimal comma
-    if commas or dots > 1 or (whole and _GROUPED["."].fullmatch(text)):
-        grouping = "," if commas else "."
-        return text.replace(grouping, "") if _GROUPED[grouping].fullmatch(text) else None
-    return text
-
-
-def _places(number: Decimal) -> int:
-    """Return how many decimals `number` needs (3.50 needs one); from its digits alone."""
-    _sign, digits, exponent = number.as_tuple()
-    if exponent >= 0:
-        return 0
-    significant = len(digits)
-    while significant and digits[significant - 1] == 0 and exponent < 0:
-        significant -= 1
-        exponent += 1
-    return -exponent if significant else 0
-
-
-def _below_power_of_ten(number: Decimal, power: int) -> bool:
-    """Return whether |number| < 10**power, from its exponent alone."""
-    return number.is_zero() or number.adjusted() < power
-
-
-def _shown(raw) -> str:
-    text = str(raw).strip()
-    return text if len(text) <= 20 else f"{text[:20]}…"
-
-
-def _not_a_number(raw) -> ValidationError:
-    return ValidationError(_("“%(value)s” is not a number.") % {"value": _shown(raw)})
-
-
-def clean_count(raw) -> int:
-    """Return a count typed in a form or a workbook: whole, from 0 to 999,999,999.
-
-    Raise ValidationError with a message in the user's language; for the import's rows too.
-    """
-    number, percent = _read_number(raw, whole=True)
-    if number is None and not percent:
-        raise _not_a_number(raw)
-    if (
-        number is None
-        or percent
-        or not _below_power_of_ten(number, 9)
-        or (number.is_signed() and not number.is_zero())
-        or _places(number)
-    ):
-        raise ValidationError(
-            _("“%(value)s” is not a count: a count is a whole number from 0 to 999,999,999.")
-            % {"value": _shown(raw)}
-        )
-    return int(number)  # below 10**9: cheap and exact
-
-
-def clean_survey_index(raw, *, maximum) -> Decimal:
-    """Return a survey index (IPAK, IPKP): from 0 to `maximum`, with at most two decimals.
-
-    Stored exactly as returned: "3.59999" is refused, never rounded to 3.6.
-    """
-    number, percent = _read_number(raw, whole=False)
-    if percent:
-        raise ValidationError(
-            _("“%(value)s” is a percentage: a survey index is a number from 0 to %(max)s.")
-            % {"value": _shown(raw), "max": maximum}
-        )
-    if number is None:
-        raise _not_a_number(raw)
-    if (
-        not _below_power_of_ten(number, 2)
-        or _places(number) > SURVEY_PLACES
-        or not 0 <= number <= maximum
-    ):
-        raise ValidationError(
-            _(
-                "A survey index is a number from 0 to %(max)s with at most two decimals; "
-                "“%(value)s” is not."
-            )
-            % {"value": _shown(raw), "max": maximum}
-        )
-    return number
-
-
-def clean_given_value(raw) -> Decimal:
-    """Return an evaluator's value for a percent: from 0 to 1, or from 0% to 100% with "%".
-
-    At most four decimals as a fraction of 1 ("87.55%" is 0.8755), which Answer.number stores
-    exactly.
-    """
-    number, percent = _read_number(raw, whole=False)
-    if number is None:
-        raise _not_a_number(raw)
-    fits = _below_power_of_ten(number, 3)
-    if fits and percent:
-        number = number.scaleb(-2)  # moves the exponent: exact
-    if not fits or _places(number) > VALUE_PLACES or not 0 <= number <= 1:
-        raise ValidationError(
-            _(
-                "A value is a number from 0 to 1 (such as 0.85) or a percentage (such as "
-                "%(example)s), with at most four decimals; “%(value)s” is not."
-            )
-            % {"value": _shown(raw), "example": "85%"}
-        )
-    return number
 
 
 @transaction.atomic

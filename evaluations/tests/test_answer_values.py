@@ -76,7 +76,7 @@ def test_survey_index_with_more_than_two_decimals_is_refused_not_rounded(evaluat
     # Rounded to 3.6 it would pass the IPAK line (15.75) that 3.59999 misses.
     message = refused(evaluation, AnswerInput("B.I.a", number="3.59999"))
     assert "B.I.a" in message
-    assert "paling banyak dua angka desimal" in message
+    assert "memiliki lebih dari 2 desimal" in message
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_survey_index_out_of_bounds_is_refused(evaluation, typed):
 
 def test_percentage_in_a_survey_cell_is_refused(evaluation):
     message = refused(evaluation, AnswerInput("B.I.a", number="90%"))
-    assert "adalah persentase" in message
+    assert "bukan persentase" in message
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -131,7 +131,7 @@ def test_count_out_of_bounds_is_refused(evaluation, typed):
 
 def test_count_message_is_indonesian(evaluation):
     message = refused(evaluation, AnswerInput("A.II.1.i.a", inputs={"A.II.1.i.a.1": "-2"}))
-    assert "bilangan bulat dari 0 sampai 999.999.999" in message
+    assert "Jumlah tidak boleh negatif" in message
 
 
 # --- An evaluator's value for a percent -----------------------------------------------------------

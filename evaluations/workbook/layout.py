@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from evaluations import numbers
 from evaluations.rubric import scoring
 from evaluations.workbook import cells
 from evaluations.workbook.package import Sheet
@@ -205,7 +206,7 @@ def _weight(value) -> tuple[Decimal | None, str]:
     if not shown:
         return None, ""
     try:
-        found, percent = cells.number(value)
+        found, percent = numbers.number(value)
     except cells.CellError:
         return None, shown
     if percent or abs(found.adjusted()) > 6:

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from evaluations import numbers
 from evaluations.rubric import scoring
 from evaluations.workbook import cells, layout, package
 from evaluations.workbook.problems import Problem, WorkbookInvalid, refuse
@@ -215,7 +216,7 @@ class _Cells:
                         parsed.letter = _letter(question, raw)
                     else:
                         maximum = question.formula.params["max"]
-                        parsed.number = cells.survey(
+                        parsed.number = numbers.survey(
                             raw,
                             Decimal(maximum.numerator) / Decimal(maximum.denominator),
                             percent_format=percent,
@@ -236,7 +237,7 @@ class _Cells:
                 raw = self._formula_result(row, column, raw, depth=0)
             if raw is None or cells.is_blank(raw):
                 return None
-            return cells.count(raw)
+            return numbers.count(raw)
         except cells.CellError as exc:
             self.problem(row, code, exc.message)
             return None
@@ -270,12 +271,12 @@ class _Cells:
                 value = self._formula_result(ref_row, ref_column, value, depth=depth + 1)
             if value is None or cells.is_blank(value):
                 return None
-            total += cells.count(value)
+            total += numbers.count(value)
         return total
 
     def typed_value(self, question, parsed: ParsedAnswer, raw, percent: bool) -> Decimal | None:
         try:
-            value = cells.fraction(raw, percent_format=percent)
+            value = numbers.fraction(raw, percent_format=percent)
         except cells.CellError as exc:
             self.problem(parsed.row, question.code, exc.message)
             return None

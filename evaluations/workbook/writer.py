@@ -30,9 +30,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations import selectors
 from evaluations.models import Answer, Evaluation, Evidence, Level, Option
+from evaluations.numbers import COUNT_LIMIT
 from evaluations.rubric import scoring
 from evaluations.workbook import reader
-from evaluations.workbook.cells import COUNT_LIMIT
 
 SHEET = reader.SHEET
 SUMMARY_SHEET = "Utama"
