@@ -71,6 +71,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zi_portal.urls"
+# Where Django's admin lives: a path of one's own keeps it off scanners' lists of /admin/.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 WSGI_APPLICATION = "zi_portal.wsgi.application"
 
 TEMPLATES = [

@@ -107,3 +107,20 @@ def test_production_cookies_carry_the_host_prefix():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"]
+
+
+def test_the_admin_lives_under_the_configured_path():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='zi_portal.settings'; "
+        "django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
+    )
+    environment = {**os.environ, "DEBUG": "1", "ADMIN_URL": "kelola-zi-7f3a"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "/kelola-zi-7f3a/"
