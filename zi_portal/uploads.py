@@ -18,9 +18,11 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -112,7 +114,22 @@ EVIDENCE_KINDS: tuple[FileKind, ...] = (PDF, *IMAGES, *OFFICE)
 ALLOWED_EXTENSIONS = sorted({ext for kind in EVIDENCE_KINDS for ext in kind.extensions})
 
 _OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What puremagic names a file by (its first match), for the kinds the portal keeps. An Office
+# document is a zip archive, which puremagic can only guess at: the archive's parts decide.
+_DETECTED = {
+    ".pdf": PDF,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".jfif": JPEG,
+    ".jpe": JPEG,
+    ".gif": GIF,
+    ".webp": WEBP,
+    ".doc": OLE2,
+    ".xls": OLE2,
+    ".ppt": OLE2,
+}
+_ZIP_FAMILY = {".zip", ".docx", ".xlsx", ".pptx"}
 
 
 @dataclass(frozen=True)
@@ -152,23 +169,23 @@ def upload_path(prefix: str, filename: str) -> str:
 
 
 def _sniff(head: bytes, file) -> FileKind | None:
-    """Return the kind of file that the first bytes (and for zips, the archive) reveal."""
-    # PDF readers accept the header anywhere in the first kilobyte.
-    if b"%PDF-" in head[:1024]:
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return GIF
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return WEBP
-    if head.startswith(_OLE2_MAGIC):
-        return OLE2
-    if head.startswith(b"PK\x03\x04"):
+    """Return the kind of file that the first bytes (and for zips, the archive) reveal.
+
+    A PDF must start with its signature: a viewer that finds "%PDF-" further in would open an
+    HTML page that only mentions it as a PDF.
+    """
+    try:
+        matches = puremagic.magic_string(head)
+    except (puremagic.PureError, ValueError):
+        return None
+    if not matches:
+        return None
+    first = matches[0].extension.lower()
+    if first in _ZIP_FAMILY:
         return _sniff_office_zip(file)
-    return None
+    if first == ".pdf" and not head.startswith(b"%PDF-"):
+        return None
+    return _DETECTED.get(first)
 
 
 def _sniff_office_zip(file) -> FileKind | None:
@@ -176,15 +193,16 @@ def _sniff_office_zip(file) -> FileKind | None:
     try:
         with zipfile.ZipFile(file) as archive:
             entries = archive.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > getattr(
-                settings, "UPLOAD_MAX_UNZIPPED_BYTES", DEFAULT_MAX_UNZIPPED_BYTES
-            ):
-                raise ValidationError(
-                    _("The document unpacks to far more data than its size: it is refused."),
-                    code="zip_inflation",
-                )
+            limit = getattr(settings, "UPLOAD_MAX_UNZIPPED_BYTES", DEFAULT_MAX_UNZIPPED_BYTES)
+            if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > limit:
+                raise _inflates_too_much()
             names = {e.filename for e in entries}
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            # The declared sizes are the archive's claim: count what really inflates.
+            try:
+                inflate_within(archive, entries, budget=limit)
+            except InflatesTooMuch:
+                raise _inflates_too_much() from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError):
         return None
     if "[Content_Types].xml" not in names:
         return None
@@ -192,6 +210,36 @@ def _sniff_office_zip(file) -> FileKind | None:
         if any(n.startswith(folder) for n in names):
             return kind
     return None
+
+
+class InflatesTooMuch(Exception):
+    """An archive inflates beyond the byte budget it was given."""
+
+
+INFLATE_CHUNK = 64 * 1024
+
+
+def inflate_within(archive: zipfile.ZipFile, entries, *, budget: int, watch=None) -> None:
+    """Inflate every member, counting the bytes really produced against `budget`.
+
+    Raise InflatesTooMuch past it. `watch(entry, chunk)`, when given, sees every inflated chunk
+    (the workbook reader looks for document type declarations in its XML parts).
+    """
+    for entry in entries:
+        with archive.open(entry) as member:
+            while chunk := member.read(INFLATE_CHUNK):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise InflatesTooMuch
+                if watch is not None:
+                    watch(entry, chunk)
+
+
+def _inflates_too_much() -> ValidationError:
+    return ValidationError(
+        _("The document unpacks to far more data than its size: it is refused."),
+        code="zip_inflation",
+    )
 
 
 def _describe(kinds: Iterable[FileKind]) -> str:

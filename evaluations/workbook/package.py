@@ -26,9 +26,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from evaluations.workbook.problems import WorkbookInvalid, damaged, not_a_workbook, refuse
+from zi_portal import uploads
 
 _ZIP_MAGIC = b"PK\x03\x04"
-_CHUNK = 64 * 1024
 _MAX_MEMBERS = 2000
 # A document type declaration, in the encodings an XML part may use (bytes.lower() keeps the
 # NUL bytes of UTF-16 as they are).
@@ -108,27 +108,29 @@ def _inflate_and_scan(archive: zipfile.ZipFile, entries) -> None:
     The declared sizes are only what the archive claims: counting the bytes really inflated
     catches an archive that lies about them.
     """
-    budget = settings.WORKBOOK_MAX_UNCOMPRESSED_BYTES
-    for entry in entries:
-        if entry.flag_bits & 0x1:  # encrypted: a workbook never is at this level
-            raise damaged()
-        xml = entry.filename.lower().endswith((".xml", ".rels", ".vml"))
-        tail = b""
-        with archive.open(entry) as member:
-            while chunk := member.read(_CHUNK):
-                budget -= len(chunk)
-                if budget < 0:
-                    raise _inflates_too_much()
-                if xml:
-                    window = (tail + chunk).lower()
-                    if any(mark in window for mark in _DTD_MARKS):
-                        raise refuse(
-                            _(
-                                "The file holds a document type declaration, which an Excel "
-                                "workbook never has; it was refused."
-                            )
-                        )
-                    tail = window[-_OVERLAP:]
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise damaged()  # encrypted: a workbook never is at this level
+    tails: dict[str, bytes] = {}
+
+    def watch(entry, chunk):
+        if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
+            return
+        window = (tails.get(entry.filename, b"") + chunk).lower()
+        if any(mark in window for mark in _DTD_MARKS):
+            raise refuse(
+                _(
+                    "The file holds a document type declaration, which an Excel workbook never "
+                    "has; it was refused."
+                )
+            )
+        tails[entry.filename] = window[-_OVERLAP:]
+
+    try:
+        uploads.inflate_within(
+            archive, entries, budget=settings.WORKBOOK_MAX_UNCOMPRESSED_BYTES, watch=watch
+        )
+    except uploads.InflatesTooMuch:
+        raise _inflates_too_much() from None
 
 
 # --- Reading the sheet ------------------------------------------------------------------------

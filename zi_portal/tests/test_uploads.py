@@ -196,3 +196,42 @@ def test_serving_a_missing_file_answers_404():
     stored = SimpleNamespace(storage=uploads.private_storage(), name="x/hilang.pdf")
     with pytest.raises(Http404):
         uploads.serve_private_file(stored)
+
+
+def test_an_html_page_mentioning_the_pdf_signature_is_not_a_pdf():
+    page = b"<html><body>%PDF-1.7 <script>alert(1)</script></body></html>" + b" " * 200
+    with pytest.raises(ValidationError):
+        uploads.validate_upload(_upload("bukti.pdf", page))
+
+
+def _lying_about_its_size(real_bytes: int, declared: int) -> bytes:
+    """An Office archive whose member says it inflates to `declared` bytes but makes more."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"0" * real_bytes)
+    content = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        member = archive.getinfo("word/document.xml")
+        local, size = member.header_offset, member.file_size
+    # The uncompressed size is written in the local header (offset 22) and in the central
+    # directory entry (offset 24); both now claim `declared`.
+    content[local + 22 : local + 26] = declared.to_bytes(4, "little")
+    central = content.find(b"PK\x01\x02")
+    while central != -1:
+        if content[central + 46 : central + 46 + 17] == b"word/document.xml":
+            content[central + 24 : central + 28] = declared.to_bytes(4, "little")
+        central = content.find(b"PK\x01\x02", central + 4)
+    assert size == real_bytes
+    return bytes(content)
+
+
+def test_an_archive_that_lies_about_its_inflated_size_is_refused(settings):
+    settings.UPLOAD_MAX_UNZIPPED_BYTES = 1_000_000
+    content = _lying_about_its_size(real_bytes=5_000_000, declared=1024)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert sum(e.file_size for e in archive.infolist()) < 2000  # what it claims
+    # Inflated, it does not end where it says (a desktop Office would inflate all of it).
+    with pytest.raises(ValidationError) as exc:
+        uploads.validate_upload(_upload("laporan.docx", content))
+    assert exc.value.code in {"zip_inflation", "bad_type"}
