@@ -41,6 +41,11 @@ urlpatterns += [
         workbook.workbook_import_confirm,
         name="workbook_import_confirm",
     ),
+    path(
+        "evaluasi/<int:pk>/impor/batal/",
+        workbook.workbook_import_cancel,
+        name="workbook_import_cancel",
+    ),
     path("evaluasi/<int:pk>/lke.xlsx", workbook.workbook_download, name="workbook_download"),
     path("evaluasi/<int:pk>/lhe/", workbook.lhe_page, name="lhe"),
     path("evaluasi/<int:pk>/lhe.pdf", workbook.lhe_pdf, name="lhe_pdf"),

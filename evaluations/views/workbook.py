@@ -27,6 +27,8 @@ from zi_portal import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SESSION_KEY = "workbook_imports"
+# Uploads waiting for their confirmation live here; purge_workbook_uploads clears old ones.
+UPLOAD_FOLDER = "workbook-imports"
 
 
 class WorkbookUploadForm(forms.Form):
@@ -53,7 +55,7 @@ def _stash(request, evaluation, level, content: bytes) -> str:
     """Keep an uploaded workbook until it is confirmed: private storage, per user, by token."""
     token = secrets.token_urlsafe(16)
     name = default_storage.save(
-        f"workbook-imports/{request.user.pk}/{token}.xlsx", ContentFile(content)
+        f"{UPLOAD_FOLDER}/{request.user.pk}/{token}.xlsx", ContentFile(content)
     )
     stash = request.session.get(_SESSION_KEY, {})
     stash[token] = {"evaluation": evaluation.pk, "level": level, "name": name}
@@ -94,15 +96,34 @@ def workbook_upload(request, pk):
     )
 
 
+def _unstash(request, evaluation) -> dict | None:
+    """Take the upload named by the form's token out of the session; None if it is not there."""
+    stash = request.session.get(_SESSION_KEY, {})
+    entry = stash.pop(request.POST.get("token", ""), None)
+    request.session[_SESSION_KEY] = stash
+    if entry is None or entry["evaluation"] != evaluation.pk:
+        return None
+    return entry
+
+
+@login_required
+@require_POST
+def workbook_import_cancel(request, pk):
+    """Drop an upload that was previewed and not wanted (purge_workbook_uploads takes the rest)."""
+    evaluation = access.get_evaluation_or_404(request.user, pk)
+    entry = _unstash(request, evaluation)
+    if entry is not None:
+        default_storage.delete(entry["name"])
+    return redirect("evaluations:detail", pk=evaluation.pk)
+
+
 @login_required
 @require_POST
 def workbook_import_confirm(request, pk):
     evaluation = access.get_evaluation_or_404(request.user, pk)
     _import_levels(request.user, evaluation)
-    stash = request.session.get(_SESSION_KEY, {})
-    entry = stash.pop(request.POST.get("token", ""), None)
-    request.session[_SESSION_KEY] = stash
-    if entry is None or entry["evaluation"] != evaluation.pk:
+    entry = _unstash(request, evaluation)
+    if entry is None:
         messages.error(request, _("This upload has expired. Upload the workbook again."))
         return redirect("evaluations:workbook_upload", pk=evaluation.pk)
     level = entry["level"]

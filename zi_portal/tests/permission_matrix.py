@@ -183,6 +183,13 @@ MATRIX = [
         "post",
         own_agency_only(302, viewer=403),
     ),
+    # Cancelling drops only the person's own upload: nothing to refuse to whoever sees the LKE.
+    (
+        "evaluations:workbook_import_cancel",
+        lambda w: [w["evaluation"].pk],
+        "post",
+        own_agency_only(302),
+    ),
     ("evaluations:lhe", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     ("evaluations:lhe_pdf", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     # Proposals concern a whole agency: a unit operator does not see them (404).
