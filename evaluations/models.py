@@ -538,6 +538,14 @@ class Evidence(models.Model):
                 | (Q(kind="link") & ~Q(url="") & Q(file="")),
                 name="evidence_file_or_link",
             ),
+            # One live link per question: a second add of the same address (a double click, two
+            # tabs) is refused, not stored again.
+            models.UniqueConstraint(
+                fields=["evaluation", "question", "url"],
+                condition=Q(kind="link", is_removed=False),
+                name="evidence_link_unique_per_question",
+                violation_error_message=_("This link is already evidence for this question."),
+            ),
         ]
         indexes = [
             models.Index(fields=["evaluation", "question"], name="evidence_eval_question"),

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -828,7 +828,12 @@ def evidence_add_link(
     )
     evidence.full_clean()
     evidence._history_user = by
-    evidence.save()
+    try:
+        # A savepoint: a link added meanwhile by someone else leaves this transaction usable.
+        with transaction.atomic():
+            evidence.save()
+    except IntegrityError:
+        raise ValidationError(_("This link is already evidence for this question.")) from None
     return evidence
 
 

@@ -143,3 +143,22 @@ def test_evidence_racing_a_submission_is_either_before_it_or_refused(
         submission = StatusChange.objects.get(evaluation=evaluation)
         assert evidence.created_at < submission.created_at
         assert len(files) == 1
+
+
+def test_eight_adds_of_the_same_link_at_once_store_it_once(evaluation, unit_operator):
+    from django.core.exceptions import ValidationError
+
+    from evaluations.models import Evidence
+
+    url = "https://dukcapil.slemankab.go.id/zi/sk-tim.pdf"
+
+    def add():
+        return services.evidence_add_link(
+            evaluation=evaluation, question_code="A.I.1.i.a", url=url, by=unit_operator
+        )
+
+    results = run_together(*[add] * 8)
+
+    assert Evidence.objects.filter(evaluation=evaluation, url=url).count() == 1
+    assert sum(isinstance(r, Evidence) for r in results) == 1
+    assert all(isinstance(r, ValidationError) for r in results if not isinstance(r, Evidence))

@@ -316,3 +316,26 @@ def test_panel_query_count_does_not_grow_with_items(
     assert counts[0] == counts[1]
     with django_assert_num_queries(counts[0]):
         client.get(url)
+
+
+def test_the_same_link_twice_for_one_question_is_refused_in_indonesian(rubric, unit, unit_operator):
+    from django.core.exceptions import ValidationError
+
+    from evaluations import services as evaluation_services
+    from evaluations.models import Evidence
+
+    evaluation = evaluation_services.evaluation_create(unit=unit, year=2025)
+    url = "https://dukcapil.slemankab.go.id/zi/sk-tim.pdf"
+
+    def add():
+        return evaluation_services.evidence_add_link(
+            evaluation=evaluation, question_code="A.I.1.i.a", url=url, by=unit_operator
+        )
+
+    first = add()
+    with pytest.raises(ValidationError) as refused:
+        add()
+    assert "sudah menjadi bukti dukung" in refused.value.messages[0]
+    evaluation_services.evidence_remove(evidence=first, by=unit_operator)
+    add()  # removed, the link may be added again
+    assert Evidence.objects.filter(url=url).count() == 2
