@@ -5,8 +5,8 @@ and again between changes. Every service that changes what the body shows (answe
 status) moves `Evaluation.content_version` on under the row lock it already takes, so the key
 names the content exactly. The rubric's `updated_at` (touched by any edit of its tree or
 thresholds) and the predicates the unit held before the year (an award elsewhere changes the WBBM
-verdict) complete it; what the viewer may edit, the language and the view's parameters decide
-the rest. The cache's key prefix carries the release.
+verdict) complete it; what the viewer may edit and read, the language and the view's parameters
+decide the rest. The cache's key prefix carries the release.
 
 The answer forms carry a CSRF token, which must never be shared between users: the cached HTML
 holds a placeholder that each response replaces with the requester's own token.
@@ -32,9 +32,11 @@ def _placeholder() -> str:
     return "csrf-" + digest.hexdigest()[:32]
 
 
-def body_key(*, evaluation, held: set, editable: set, params: dict) -> str:
-    """Return the key of the body that `evaluation` shows to a viewer with these rights."""
+def body_key(*, evaluation, held: set, editable: set, reviewer: bool, params: dict) -> str:
+    """Return the key of the body that `evaluation` shows to a viewer with these rights
+    (`reviewer`: one who reads the TPI's internal notes)."""
     parts = [
+        reviewer,
         evaluation.status,
         evaluation.rubric_id,
         evaluation.rubric.updated_at.isoformat(),

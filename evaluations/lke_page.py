@@ -242,9 +242,12 @@ def lke_page(
 
     by_id = {c.pk: c for c in rubric.criteria}
     answers_by_level: dict[str, dict[str, Answer]] = {level: {} for level in LEVELS}
+    internal_notes = access.can_review(user, evaluation)
     for answer in answers:
         # The rubric's own objects stand in for the joins: no second copy of each per answer.
         answer.question = by_id[answer.question_id]
+        if answer.level == Level.TPI and not internal_notes:
+            answer.note = ""  # the TPI's internal note; the unit reads its note to the unit
         if answer.option_id:
             answer.option = rubric.options_by_id[answer.option_id]
         answers_by_level[answer.level][answer.question.code] = answer

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from units.models import Agency, Membership, Pencanangan, Role, Unit
@@ -351,6 +352,16 @@ EVIDENCE_MANAGERS = {
 }
 
 
+# The TPI's internal notes and removed evidence are for those who review the unit: the
+# inspectorate and the administrators. The unit reads the TPI's "note to the unit".
+REVIEWERS = {Role.EVALUATOR, Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN}
+
+
+def can_review(user, evaluation) -> bool:
+    """Return True when the user reads the TPI's internal notes and removed evidence."""
+    return bool(unit_roles(user, evaluation.unit) & REVIEWERS)
+
+
 def can_manage_evidence(user, evaluation) -> bool:
     """Return True when the user may add, replace or remove evidence of the evaluation."""
     return bool(unit_roles(user, evaluation.unit) & EVIDENCE_MANAGERS)
@@ -374,6 +385,8 @@ def get_evidence_or_404(user, pk, *, for_change: bool = False):
         ),
         pk=pk,
     )
+    if evidence.is_removed and not can_review(user, evidence.evaluation):
+        raise Http404  # removed: no longer the unit's to read
     if for_change and not can_manage_evidence(user, evidence.evaluation):
         raise PermissionDenied
     return evidence
@@ -383,10 +396,15 @@ def get_evidence_revision_or_404(user, pk):
     """Fetch one stored version of an evidence file of an evaluation the user may see."""
     from evaluations.models import EvidenceRevision
 
-    return get_object_or_404(
-        EvidenceRevision.objects.filter(evidence__evaluation__in=evaluations_for(user)),
+    revision = get_object_or_404(
+        EvidenceRevision.objects.filter(
+            evidence__evaluation__in=evaluations_for(user)
+        ).select_related("evidence__evaluation__unit"),
         pk=pk,
     )
+    if revision.evidence.is_removed and not can_review(user, revision.evidence.evaluation):
+        raise Http404
+    return revision
 
 
 def start_units_for(user) -> QuerySet[Unit]:

@@ -163,5 +163,6 @@ def _key(client, evaluation):
         evaluation=access.get_evaluation_or_404(user, evaluation.pk),
         held=selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year),
         editable=access.editable_levels(user, evaluation),
+        reviewer=access.can_review(user, evaluation),
         params={"focus_level": "", "filter": "", "area": "", "question": ""},
     )

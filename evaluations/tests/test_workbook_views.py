@@ -162,8 +162,8 @@ def scored(evaluation):
     return evaluation
 
 
-def test_lhe_page_shows_scores_verdict_gaps_and_notes_in_indonesian(client, viewer, scored):
-    client.force_login(viewer)
+def test_lhe_page_shows_scores_verdict_gaps_and_notes_in_indonesian(client, evaluator, scored):
+    client.force_login(evaluator)  # the TPI's own report, its internal notes included
     page = client.get(reverse("evaluations:lhe", args=[scored.pk])).content.decode()
     assert "Laporan hasil evaluasi" in page
     assert 'id="lhe-total">99,75<' in page

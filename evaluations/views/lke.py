@@ -68,6 +68,7 @@ def evaluation_detail(request, pk):
         evaluation=evaluation,
         held=held,
         editable=context["editable_levels"],
+        reviewer=access.can_review(request.user, evaluation),
         params=_params(request),
     )
 

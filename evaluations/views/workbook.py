@@ -148,13 +148,19 @@ def workbook_import_confirm(request, pk):
 @login_required
 def workbook_download(request, pk):
     evaluation = access.get_evaluation_or_404(request.user, pk)
-    response = HttpResponse(workbook_export(evaluation=evaluation), content_type=XLSX)
+    content = workbook_export(
+        evaluation=evaluation, internal_notes=access.can_review(request.user, evaluation)
+    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(evaluation)}"'
     return response
 
 
 def _lhe_context(request, evaluation):
-    return {"evaluation": evaluation, "report": lhe.lhe_report(evaluation=evaluation)}
+    report = lhe.lhe_report(
+        evaluation=evaluation, internal_notes=access.can_review(request.user, evaluation)
+    )
+    return {"evaluation": evaluation, "report": report}
 
 
 @login_required

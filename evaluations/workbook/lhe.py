@@ -36,8 +36,13 @@ class LheReport:
     labels: dict
 
 
-def lhe_report(*, evaluation: Evaluation, level: str = Level.TPI) -> LheReport:
-    """Return the LHE of an evaluation the caller may see: the TPI's scores, verdict and notes."""
+def lhe_report(
+    *, evaluation: Evaluation, level: str = Level.TPI, internal_notes: bool = True
+) -> LheReport:
+    """Return the LHE of an evaluation the caller may see: the TPI's scores, verdict and notes.
+
+    Without `internal_notes` (a reader from the unit) only the TPI's notes to the unit are shown.
+    """
     spec = selectors.rubric_spec(rubric=evaluation.rubric)
     answers, inputs = selectors.evaluation_scoring_input(evaluation=evaluation, level=level)
     breakdown = scoring.score(spec, answers, inputs)
@@ -56,9 +61,9 @@ def lhe_report(*, evaluation: Evaluation, level: str = Level.TPI) -> LheReport:
         .values_list("question__code", "note", "note_to_unit")
     )
     for code, note, to_unit in rows:
-        key = _area_key(spec, code)
-        text = " ".join(t for t in (note, to_unit) if t)
-        notes.setdefault(key, []).append((code, text))
+        text = " ".join(t for t in (note if internal_notes else "", to_unit) if t)
+        if text:
+            notes.setdefault(_area_key(spec, code), []).append((code, text))
     shares = {
         rule.predicate: rule.minimum for rule in rules if rule.kind == scoring.RULE_AREA_SHARE
     }

@@ -186,13 +186,20 @@ def _layout(spec: scoring.RubricSpec) -> tuple[dict[str, int], dict[str, int], i
     return rows, totals, number
 
 
-def workbook_export(*, evaluation: Evaluation) -> bytes:
-    """Return the evaluation as an .xlsx workbook in the official 2021 layout."""
+def workbook_export(*, evaluation: Evaluation, internal_notes: bool = True) -> bytes:
+    """Return the evaluation as an .xlsx workbook in the official 2021 layout.
+
+    Without `internal_notes` (a reader from the unit) the TPI's internal notes are left out.
+    """
     spec = selectors.rubric_spec(rubric=evaluation.rubric)
     answers = {
         (a.question.code, a.level): a
         for a in Answer.objects.filter(evaluation=evaluation).select_related("question", "option")
     }
+    if not internal_notes:
+        for (_code, level), answer in answers.items():
+            if level == Level.TPI:
+                answer.note = ""
     evidence = _evidence_by_question(evaluation)
     explanations = _explanations(evaluation)
     unit = evaluation.unit

@@ -136,7 +136,9 @@ MATRIX = [
         "evaluations:evidence_remove",
         lambda w: [w["evidence"].pk],
         "post",
-        own_agency_only(409, unit_operator=302, viewer=403),
+        # The viewer comes after the unit operator removed it: removed evidence is for the
+        # reviewers only, so it is not found.
+        own_agency_only(409, unit_operator=302, viewer=404),
     ),
     ("evaluations:evidence_download", lambda w: [w["evidence"].pk], "get", own_agency_only()),
     (
