@@ -466,7 +466,7 @@ def test_a_locked_level_adds_no_evidence(unit, evaluation, spec):
 
 
 def test_evidence_from_an_import_follows_the_same_locks_as_a_manual_change(
-    unit, evaluation, spec, unit_operator, national_admin
+    unit, evaluation, spec, unit_operator, national_evaluator
 ):
     services.evidence_add_link(evaluation=evaluation, question_code="A.I.1.i.a", url=SK, by=None)
     in_status(evaluation, Evaluation.Status.TPI_FINAL)
@@ -474,16 +474,21 @@ def test_evidence_from_an_import_follows_the_same_locks_as_a_manual_change(
     with pytest.raises(services.LevelLocked):
         run(unit, build_2021(spec, {}, links={"A.I.1.i.a": FOLDER}), by=unit_operator)
     assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
-    # The national team scores (and may add evidence) from then until the national result.
-    content = build_2021(
-        spec,
-        {"A.I.1.i.a": "Ya"},
-        links={"A.I.1.i.a": f"{SK}\n{FOLDER}"},
-        answer_header="Jawaban TPN",
-    )
-    result = run(unit, content, level=Level.TPN, by=national_admin)
+    # The national team scores at the desk and field evaluation, from the agency's evidence: a
+    # link of its own is refused like a manual change, its scores are taken.
+    in_status(evaluation, Evaluation.Status.DESK_EVALUATION)
+
+    def tpn(links):
+        content = build_2021(
+            spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": links}, answer_header="Jawaban TPN"
+        )
+        return run(unit, content, level=Level.TPN, by=national_evaluator)
+
+    with pytest.raises(WorkbookInvalid):
+        tpn(f"{SK}\n{FOLDER}")
+    result = tpn(SK)
     assert [c.code for c in result.added] == ["A.I.1.i.a"]
-    assert links_of(evaluation) == sorted([("A.I.1.i.a", SK, ""), ("A.I.1.i.a", FOLDER, "")])
+    assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
 
 
 def test_the_tpi_adds_links_from_the_later_layout_while_reviewing(
