@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Predicate
 from zi_portal import uploads
 
-from .models import NationalResult, NationalStage
+from .models import DEFAULT_OBJECTION_DAYS, NationalResult, NationalStage
 
 
 class OnePageForm(forms.Form):
@@ -149,6 +149,32 @@ class ObjectionDecisionForm(OnePageForm):
     reason = forms.CharField(
         label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class WindowForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2010, max_value=2100)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput(), required=False)
+    closes_on = forms.DateField(
+        label=_("Closes on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: 31 May of the year."),
+    )
+    objection_days = forms.IntegerField(
+        label=_("Objection period (days)"),
+        min_value=1,
+        max_value=60,
+        initial=DEFAULT_OBJECTION_DAYS,
+        help_text=_(
+            "Days after the administrative selection during which an agency may object to a "
+            "unit that did not pass it (sanggah)."
+        ),
+    )
+
+    def __init__(self, *args, with_year=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_year:
+            del self.fields["year"]
 
 
 class AnnouncementForm(forms.Form):

@@ -399,6 +399,10 @@ def national_track(*, user, year=None, status="", page_number=1) -> Page:
     return Paginator(rows, TRACK_PAGE_SIZE).get_page(page_number)
 
 
+def windows() -> list[ProposalWindow]:
+    return list(ProposalWindow.objects.order_by("-year"))
+
+
 def announcements() -> list[Announcement]:
     """Every announcement, newest first, with its number of awards (one query)."""
     return list(

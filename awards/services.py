@@ -85,6 +85,40 @@ def window_refusal(*, submission: Submission, today: datetime.date | None = None
     return None
 
 
+@transaction.atomic
+def window_save(
+    *,
+    window: ProposalWindow | None,
+    year: int,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+    objection_days: int,
+    by,
+) -> ProposalWindow:
+    """Create a year's window, or change one (its dates and the objection period)."""
+    exists = ValidationError(
+        {"year": _("The window for %(year)s already exists: change it instead.") % {"year": year}}
+    )
+    if window is None:
+        if ProposalWindow.objects.filter(year=year).exists():
+            raise exists
+        window = ProposalWindow(year=year)
+    else:
+        window = ProposalWindow.objects.select_for_update().get(pk=window.pk)
+    window.opens_on = opens_on
+    window.closes_on = closes_on
+    window.objection_days = objection_days
+    window.full_clean(exclude=["year"] if window.pk else None)
+    window._history_user = by
+    try:
+        # A savepoint: when another admin created the year's window meanwhile, say so.
+        with transaction.atomic():
+            window.save()
+    except IntegrityError:
+        raise exists from None
+    return window
+
+
 # --- Submission -------------------------------------------------------------------------------
 
 

@@ -42,6 +42,9 @@ urlpatterns = [
     # Proposal to KemenPANRB (pengusulan) and the national stages.
     path("pengusulan/", views.submission_list, name="submission_list"),
     path("pengusulan/nasional/", views.national_track, name="national_track"),
+    path("pengusulan/jendela/", views.window_list, name="window_list"),
+    path("pengusulan/jendela/baru/", views.window_create, name="window_create"),
+    path("pengusulan/jendela/<int:pk>/", views.window_update, name="window_update"),
     path(
         "pengusulan/instansi/<int:agency_pk>/buka/",
         views.submission_open,

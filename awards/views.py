@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -41,8 +41,9 @@ from .forms import (
     StageWithdrawForm,
     SubmissionOpenForm,
     TpnTotalsForm,
+    WindowForm,
 )
-from .models import NationalResult
+from .models import NationalResult, ProposalWindow
 
 CONFIRM = "yes"
 
@@ -525,7 +526,7 @@ def objection_attachment(request, pk):
     return uploads.serve_private_file(attachment.file, filename=attachment.original_filename)
 
 
-# --- KemenPANRB's pages: the national track, announcements --------------------
+# --- KemenPANRB's pages: the national track, proposal windows, announcements --------------------
 
 
 @login_required
@@ -562,6 +563,36 @@ def national_track(request):
     return render(request, "awards/national_track.html", context)
 
 
+def _window_list_page(request, *, form=None, status=200):
+    context = {"windows": selectors.windows(), "form": form or WindowForm()}
+    return render(request, "awards/window_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def window_list(request):
+    _require_national(request.user)
+    return _window_list_page(request)
+
+
+@login_required
+@require_POST
+def window_create(request):
+    _require_national(request.user)
+    form = WindowForm(request.POST)
+    if form.is_valid():
+        try:
+            window = services.window_save(window=None, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The proposal window for %(year)s was saved.") % {"year": window.year}
+            )
+            return redirect("awards:window_list")
+    return _window_list_page(request, form=form, status=400)
+
+
 def _add_errors(form, exc: ValidationError):
     """Put a service's refusal next to its field when it names one of the form's fields."""
     if hasattr(exc, "error_dict"):
@@ -569,6 +600,42 @@ def _add_errors(form, exc: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_update(request, pk):
+    _require_national(request.user)
+    window = get_object_or_404(ProposalWindow, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = WindowForm(request.POST, with_year=False)
+        if form.is_valid():
+            try:
+                services.window_save(
+                    window=window, year=window.year, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The proposal window for %(year)s was saved.") % {"year": window.year},
+                )
+                return redirect("awards:window_list")
+        status = 400
+    else:
+        form = WindowForm(
+            with_year=False,
+            initial={
+                "opens_on": window.opens_on,
+                "closes_on": window.closes_on,
+                "objection_days": window.objection_days,
+            },
+        )
+    return render(
+        request, "awards/window_form.html", {"window": window, "form": form}, status=status
+    )
 
 
 def _announcement_list_page(request, *, form=None, status=200):

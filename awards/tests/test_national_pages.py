@@ -1,6 +1,6 @@
 """The national track's pages through the test client: who records what, the confirmation
 before every irreversible step, objections, the national evaluator's narrow view, and
-KemenPANRB's screen for announcements."""
+KemenPANRB's screens for proposal windows and announcements."""
 
 import datetime
 
@@ -14,6 +14,7 @@ from awards.models import (
     Award,
     NationalStage,
     Objection,
+    ProposalWindow,
     SubmissionItem,
 )
 from evaluations.models import Answer, Evaluation
@@ -337,7 +338,30 @@ def test_the_unit_page_shows_the_tpn_totals(
     assert "83,00" in body and "52,00" in body and "31,00" in body
 
 
-# --- Announcements -------------------------------------------------------------------------------
+# --- Proposal windows ----------------------------------------------------------------------------
+
+
+def test_kemenpanrb_sets_and_changes_a_window_on_its_screen(client, national_admin, agency_admin):
+    client.force_login(agency_admin)
+    assert client.get(url("window_list")).status_code == 403
+    client.force_login(national_admin)
+    data = {"year": 2027, "opens_on": "2027-02-01", "closes_on": "2027-05-31", "objection_days": 5}
+    assert client.post(url("window_create"), data).status_code == 302
+    window = ProposalWindow.objects.get(year=2027)
+    assert (window.closes_on, window.objection_days) == (datetime.date(2027, 5, 31), 5)
+    again = client.post(url("window_create"), data)
+    assert again.status_code == 400 and "sudah ada" in again.content.decode()
+    bad = {"opens_on": "2027-06-01", "closes_on": "2027-05-31", "objection_days": 5}
+    response = client.post(url("window_update", window.pk), bad)
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    window.refresh_from_db()
+    assert window.opens_on == datetime.date(2027, 2, 1)
+    changed = {"opens_on": "2027-02-01", "closes_on": "2027-06-15", "objection_days": 10}
+    assert client.post(url("window_update", window.pk), changed).status_code == 302
+    window.refresh_from_db()
+    assert (window.closes_on, window.objection_days) == (datetime.date(2027, 6, 15), 10)
+    assert window.history.first().history_user == national_admin
 
 
 def test_an_announcement_is_prepared_on_its_screen(client, national_admin):

@@ -304,7 +304,11 @@ MATRIX = [
         "get",
         on_the_track(200, national_evaluator=404),
     ),
-    # KemenPANRB's screens: announcements.
+    # KemenPANRB's screens: proposal windows and announcements.
+    ("awards:window_list", no_args, "get", national_admin_only()),
+    ("awards:window_create", no_args, "post", national_admin_only(400)),
+    ("awards:window_update", lambda w: [w["window"].pk], "get", national_admin_only()),
+    ("awards:window_update", lambda w: [w["window"].pk], "post", national_admin_only(400)),
     ("awards:announcement_list", no_args, "get", national_admin_only()),
     ("awards:announcement_create", no_args, "post", national_admin_only(400)),
     (
