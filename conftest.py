@@ -100,6 +100,12 @@ def national_admin(db):
 
 
 @pytest.fixture
+def national_evaluator(db):
+    # A member of the national team (TPN): a membership without an agency, not staff.
+    return _member(Role.NATIONAL_EVALUATOR, username="tpn.nasional")
+
+
+@pytest.fixture
 def agency_admin(agency):
     return _member(Role.AGENCY_ADMIN, agency=agency, is_staff=True, username="admin.sleman")
 

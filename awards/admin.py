@@ -137,7 +137,11 @@ class AwardAdmin(NationalOnlyMixin, SimpleHistoryAdmin):
     search_fields = ["unit__name", "unit__agency__name", "decree_number"]
     list_select_related = ["unit__agency"]
     autocomplete_fields = ["unit", "evaluation", "submission_item"]
-    readonly_fields = ["created_by"]
+    # Publication goes through the announcement on the portal, never one award at a time.
+    readonly_fields = ["created_by", "announcement", "published_on", "is_published"]
+
+    def has_add_permission(self, request):
+        return False  # an award is created only from a national result, on the portal
 
     # An award held moves the WBBM verdict of the unit's later evaluations: rescore them with
     # every change made here, for the award as it was and as it is.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations import selectors as evaluation_selectors
+from evaluations import workflow
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level
 from evaluations.rubric import scoring
 from units.models import Agency, Pencanangan
@@ -20,7 +21,16 @@ from zi_portal import access
 
 from . import rules, services
 from .filters import PublicAwardFilter
-from .models import Award, NationalStage, ProposalWindow, Submission, SubmissionItem
+from .models import (
+    Announcement,
+    Award,
+    NationalResult,
+    NationalStage,
+    Objection,
+    ProposalWindow,
+    Submission,
+    SubmissionItem,
+)
 
 PUBLIC_PAGE_SIZE = 50
 HISTORY_LIMIT = 30
@@ -39,11 +49,15 @@ PUBLIC_FIELDS = [
 ]
 
 
-def public_awards() -> QuerySet[Award]:
-    """Every published award, newest year first (filter it, then read PUBLIC_FIELDS only)."""
-    return Award.objects.filter(is_published=True).order_by(
-        "-year", "unit__agency__name", "unit__name", "pk"
-    )
+def public_awards(today: datetime.date | None = None) -> QuerySet[Award]:
+    """Every public award, newest year first (filter it, then read PUBLIC_FIELDS only).
+
+    An award is public once its announcement was published and its publication day has come:
+    publishing ahead of the ceremony needs no job to run on the day, the date does it.
+    """
+    return Award.objects.filter(
+        is_published=True, published_on__lte=today or timezone.localdate()
+    ).order_by("-year", "unit__agency__name", "unit__name", "pk")
 
 
 @dataclass
@@ -72,9 +86,7 @@ def public_award_list(*, params, page_number=1) -> PublicList:
 def public_award_agencies() -> list[tuple[int, str]]:
     """Return (id, name) of the agencies with a published award, by name."""
     return list(
-        Agency.objects.filter(
-            pk__in=Award.objects.filter(is_published=True).values("unit__agency_id")
-        )
+        Agency.objects.filter(pk__in=public_awards().order_by().values("unit__agency_id"))
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
@@ -125,9 +137,20 @@ def unit_timeline(*, unit) -> Timeline:
     proposals = list(
         SubmissionItem.objects.filter(evaluation__unit=unit)
         .select_related("submission", "evaluation")
-        .prefetch_related("stages")
+        .prefetch_related(
+            Prefetch("stages", queryset=NationalStage.objects.order_by("date", "pk")),
+            Prefetch(
+                "evaluation__scores",
+                queryset=EvaluationScore.objects.filter(level=Level.TPN),
+                to_attr="tpn_scores",
+            ),
+        )
         .order_by("-submission__year")
     )
+    for item in proposals:
+        # The national team's totals: entered as totals, or scored question by question.
+        scores = item.evaluation.tpn_scores
+        item.tpn_score = scores[0] if scores else None
     awards = list(Award.objects.filter(unit=unit).order_by("-year", "-pk"))
     return Timeline(
         pencanangan=_pencanangan_of(unit),
@@ -287,9 +310,10 @@ def candidates(*, submission: Submission, today: datetime.date | None = None) ->
 
 def submission_items(*, submission: Submission) -> list[SubmissionItem]:
     """The proposed units with their stages and award (two queries)."""
+    standing = NationalStage.objects.filter(is_withdrawn=False).exclude(outcome="pending")
     items = list(
         submission.items.select_related("evaluation__unit", "award")
-        .prefetch_related(Prefetch("stages", queryset=NationalStage.objects.order_by("date", "pk")))
+        .prefetch_related(Prefetch("stages", queryset=standing.order_by("date", "pk")))
         .order_by("evaluation__unit__name")
     )
     for item in items:
@@ -298,15 +322,119 @@ def submission_items(*, submission: Submission) -> list[SubmissionItem]:
     return items
 
 
-def item_detail(*, item: SubmissionItem) -> dict:
-    """What the proposed unit's page shows besides the item: stages, TPN score, award."""
+def item_detail(*, item: SubmissionItem, today: datetime.date | None = None) -> dict:
+    """What the proposed unit's page shows besides the item: every stage (withdrawn ones
+    marked), the stage to decide next, objections, the TPN score and the award."""
+    stages = list(
+        item.stages.select_related("entered_by", "findings_by", "withdrawn_by").order_by(
+            "date", "pk"
+        )
+    )
+    standing = {stage.stage: stage for stage in stages if not stage.is_withdrawn}
+    decided = [stage for stage in stages if not stage.is_withdrawn and stage.is_decided]
+    admin = standing.get("admin_selection")
+    last = max(decided, key=lambda s: workflow.NATIONAL_STAGES.index(s.stage), default=None)
+    reinstated = (
+        last is not None
+        and last.stage == "objection"
+        and admin is not None
+        and admin.outcome == NationalStage.Outcome.FAILED
+    )
+    objections = list(
+        Objection.objects.filter(stage__item=item)
+        .select_related("filed_by", "decided_by")
+        .prefetch_related("attachments")
+        .order_by("-filed_at", "-pk")
+    )
     return {
-        "stages": list(item.stages.select_related("entered_by").order_by("date", "pk")),
+        "stages": stages,
+        "next_stage": services.next_stage(standing),
+        # Only the last outcome recorded may be withdrawn, unless it records an accepted
+        # objection.
+        "last_stage": last if last is not None and not reinstated else None,
+        "findings_stage": services.FINDINGS_STAGE.get(item.evaluation.status),
+        "objections": objections,
+        "objection_refusal": services.objection_refusal(item=item, stages=standing, today=today),
+        # Only a failed administrative selection opens an objection period.
+        "objection_closes_on": (
+            services.objection_closes_on(admin)
+            if admin is not None and admin.outcome == NationalStage.Outcome.FAILED
+            else None
+        ),
         "tpn_score": EvaluationScore.objects.filter(
             evaluation_id=item.evaluation_id, level=Level.TPN
         ).first(),
-        "award": Award.objects.filter(submission_item=item).first(),
+        "award": Award.objects.filter(submission_item=item).select_related("announcement").first(),
     }
+
+
+def open_announcements(*, year: int) -> QuerySet[Announcement]:
+    """The year's announcements that awards may still be added to (unpublished)."""
+    return Announcement.objects.filter(year=year, published_at__isnull=True).order_by(
+        "decree_date", "pk"
+    )
+
+
+# --- The national track, the windows and the announcements (KemenPANRB's pages) -----------------
+
+TRACK_PAGE_SIZE = 50
+
+
+def national_track(*, user, year=None, status="", page_number=1) -> Page:
+    """One page of the proposed units the user works on, of every agency, by stage and name.
+
+    National evaluators see the units on the national track; national administrators also see
+    the ended ones (results, awards).
+    """
+    rows = access.submission_items_for(user).select_related(
+        "submission__agency", "evaluation__unit", "award"
+    )
+    if year:
+        rows = rows.filter(submission__year=year)
+    if status:
+        rows = rows.filter(evaluation__status=status)
+    elif not access.is_national_admin(user):
+        rows = rows.filter(evaluation__status__in=access.national_track_statuses())
+    rows = rows.order_by("-submission__year", "submission__agency__name", "evaluation__unit__name")
+    return Paginator(rows, TRACK_PAGE_SIZE).get_page(page_number)
+
+
+def windows() -> list[ProposalWindow]:
+    return list(ProposalWindow.objects.order_by("-year"))
+
+
+def announcements() -> list[Announcement]:
+    """Every announcement, newest first, with its number of awards (one query)."""
+    return list(
+        Announcement.objects.annotate(award_count=Count("awards")).order_by(
+            "-year", "-decree_date", "-pk"
+        )
+    )
+
+
+def announcement_detail(*, announcement: Announcement) -> dict:
+    """The announcement's awards, and the year's results still without an award."""
+    return {
+        "awards": list(
+            announcement.awards.select_related("unit__agency").order_by(
+                "unit__agency__name", "unit__name"
+            )
+        ),
+        "results": list(results_without_award(year=announcement.year)),
+    }
+
+
+def results_without_award(*, year: int) -> QuerySet[SubmissionItem]:
+    """The year's proposed units awarded WBK or WBBM whose award is not created yet."""
+    return (
+        SubmissionItem.objects.filter(
+            submission__year=year,
+            result__in=[NationalResult.WBK, NationalResult.WBBM],
+            award__isnull=True,
+        )
+        .select_related("submission__agency", "evaluation__unit")
+        .order_by("submission__agency__name", "evaluation__unit__name")
+    )
 
 
 # --- Predicates held ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from . import views
 app_name = "awards"
 
 urlpatterns = [
-    # The public list of awarded units, an award's page and its revocation.
+    # The unit's journey, the public list of awarded units, an award's page and its revocation.
     path("unit/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("penghargaan/", views.public_list, name="public_list"),
     path("penghargaan/unduh.csv", views.public_csv, name="public_csv"),
@@ -16,8 +16,35 @@ urlpatterns = [
         views.award_create_from_item,
         name="create_from_item",
     ),
+    # The Minister's announcements (one decree, published on a chosen day).
+    path("penghargaan/pengumuman/", views.announcement_list, name="announcement_list"),
+    path("penghargaan/pengumuman/baru/", views.announcement_create, name="announcement_create"),
+    path(
+        "penghargaan/pengumuman/<int:pk>/",
+        views.announcement_detail,
+        name="announcement_detail",
+    ),
+    path(
+        "penghargaan/pengumuman/<int:pk>/ubah/",
+        views.announcement_update,
+        name="announcement_update",
+    ),
+    path(
+        "penghargaan/pengumuman/<int:pk>/tambah/",
+        views.announcement_add_awards,
+        name="announcement_add_awards",
+    ),
+    path(
+        "penghargaan/pengumuman/<int:pk>/terbitkan/",
+        views.announcement_publish,
+        name="announcement_publish",
+    ),
     # Proposal to KemenPANRB (pengusulan) and the national stages.
     path("pengusulan/", views.submission_list, name="submission_list"),
+    path("pengusulan/nasional/", views.national_track, name="national_track"),
+    path("pengusulan/jendela/", views.window_list, name="window_list"),
+    path("pengusulan/jendela/baru/", views.window_create, name="window_create"),
+    path("pengusulan/jendela/<int:pk>/", views.window_update, name="window_update"),
     path(
         "pengusulan/instansi/<int:agency_pk>/buka/",
         views.submission_open,
@@ -52,9 +79,23 @@ urlpatterns = [
         views.national_stage_record,
         name="national_stage_record",
     ),
+    path("pengusulan/butir/<int:pk>/hasil/", views.result_record, name="result_record"),
+    path("pengusulan/tahap/<int:pk>/tarik/", views.stage_withdraw, name="stage_withdraw"),
+    path("pengusulan/butir/<int:pk>/temuan/", views.stage_findings, name="stage_findings"),
     path(
         "pengusulan/butir/<int:pk>/nilai-tpn/",
         views.submission_item_tpn,
         name="submission_item_tpn",
+    ),
+    path("pengusulan/butir/<int:pk>/sanggah/", views.objection_file, name="objection_file"),
+    path(
+        "pengusulan/sanggah/<int:pk>/putuskan/",
+        views.objection_decide,
+        name="objection_decide",
+    ),
+    path(
+        "pengusulan/sanggah/lampiran/<int:pk>/",
+        views.objection_attachment,
+        name="objection_attachment",
     ),
 ]

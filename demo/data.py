@@ -120,6 +120,7 @@ AGENCIES = [
 # (username, role, agency code, unit code or None); their names come from Faker.
 USERS = [
     ("nasional", Role.NATIONAL_ADMIN, None, None),
+    ("tpn.demo", Role.NATIONAL_EVALUATOR, None, None),
     ("admin.sleman", Role.AGENCY_ADMIN, "KAB-SLEMAN", None),
     ("evaluator.sleman", Role.EVALUATOR, "KAB-SLEMAN", None),
     ("operator.dukcapil", Role.UNIT_OPERATOR, "KAB-SLEMAN", "KAB-SLEMAN-DISDUKCAPIL"),

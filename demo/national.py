@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from awards.models import Award
+from awards.models import Announcement, Award
 from evaluations import selectors, services
 from evaluations.models import Answer, Criterion, Evaluation, EvaluationScore, Level, Option
 from evaluations.rubric import scoring
@@ -515,10 +515,10 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
 
     answers = _write_answers(plan, keyed, rubric, year_stamp, err)
     scores = _write_scores(plan, keyed, err)
-    awards = _write_awards(plan, unit_ids, evaluation_ids)
-    submission_counts = submissions.write_submissions(
+    submission_counts, item_ids = submissions.write_submissions(
         plan, agency_ids=agency_ids, unit_ids=unit_ids, evaluation_ids=evaluation_ids, stdout=err
     )
+    awards = _write_awards(plan, unit_ids, evaluation_ids, item_ids)
     if _postgres():
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner guesses on 20 million rows it has never seen.
@@ -689,23 +689,58 @@ def _write_scores(plan, keyed, err) -> int:
     return len(keyed) * 2
 
 
-def _write_awards(plan, unit_ids, evaluation_ids) -> int:
-    awards = [
-        Award(
-            unit_id=unit_ids[code],
-            year=year,
-            predicate=predicate,
-            decree_number=decree,
-            decree_date=decree_date,
-            evaluation_id=evaluation_ids[(unit_ids[code], year)],
-            revoked_on=revoked,
-            revocation_reason=reason,
-            revocation_decree=revocation_decree,
+def _write_awards(plan, unit_ids, evaluation_ids, item_ids) -> int:
+    """Write each year's awards in the Minister's announcements (one decree per predicate and
+    year), published on the ceremony day, each tied to its evaluation and proposed unit."""
+    decrees = sorted({(year, decree, day) for _c, year, _p, decree, day, *_rest in plan.awards})
+    bulk_create_with_history(
+        [
+            Announcement(
+                year=year,
+                decree_number=decree,
+                decree_date=day,
+                publish_on=day,
+                published_at=timezone.make_aware(datetime.combine(day, datetime.min.time())),
+            )
+            for year, decree, day in decrees
+        ],
+        Announcement,
+        batch_size=2000,
+    )
+    announcement_ids = dict(
+        Announcement.objects.filter(decree_number__in=[d for _y, d, _day in decrees]).values_list(
+            "decree_number", "id"
         )
-        for code, year, predicate, decree, decree_date, revoked, reason, revocation_decree in (
-            plan.awards
+    )
+    awards = []
+    for (
+        code,
+        year,
+        predicate,
+        decree,
+        decree_date,
+        revoked,
+        reason,
+        revocation_decree,
+    ) in plan.awards:
+        evaluation_id = evaluation_ids[(unit_ids[code], year)]
+        awards.append(
+            Award(
+                unit_id=unit_ids[code],
+                year=year,
+                predicate=predicate,
+                decree_number=decree,
+                decree_date=decree_date,
+                evaluation_id=evaluation_id,
+                submission_item_id=item_ids[evaluation_id],
+                announcement_id=announcement_ids[decree],
+                is_published=True,
+                published_on=decree_date,
+                revoked_on=revoked,
+                revocation_reason=reason,
+                revocation_decree=revocation_decree,
+            )
         )
-    ]
     bulk_create_with_history(
         awards, Award, batch_size=2000, default_date=timezone.now() - timedelta(days=1)
     )

@@ -30,20 +30,22 @@ from . import names
 S = Evaluation.Status
 Stage = NationalStage.Stage
 Outcome = NationalStage.Outcome
-# The stages a proposal goes through, with the month and day each usually happens.
+# The stages a proposal goes through, in order, with the month and day each usually happens.
 STAGES = [
     (Stage.ADMIN_SELECTION, (6, 20)),
+    (Stage.OBJECTION, (7, 1)),
     (Stage.DESK_EVALUATION, (8, 1)),
     (Stage.FIELD_EVALUATION, (9, 15)),
     (Stage.PANEL, (11, 1)),
     (Stage.RESULT, (12, 5)),
 ]
-# Where this year's proposals stand: how many stages they passed before the current one.
+# Where this year's proposals stand: how many stages they passed to reach their status (after
+# the administrative selection a unit waits out the objection period, and so on).
 REACHED = {
-    S.ADMIN_SELECTION: 0,
-    S.DESK_EVALUATION: 1,
-    S.FIELD_EVALUATION: 2,
-    S.PANEL: 3,
+    S.ADMIN_SELECTION: 1,
+    S.DESK_EVALUATION: 2,
+    S.FIELD_EVALUATION: 3,
+    S.PANEL: 4,
 }
 RESULTS = {
     S.AWARDED_WBK: NationalResult.WBK,
@@ -53,8 +55,11 @@ RESULTS = {
 SIGNERS = ["Sekretaris Daerah", "Sekretaris Jenderal", "Sekretaris Utama", "Inspektur"]
 
 
-def write_submissions(plan, *, agency_ids, unit_ids, evaluation_ids, stdout=None) -> dict:
-    """Write windows, submissions, items and stages for the plan's proposals; return counts."""
+def write_submissions(
+    plan, *, agency_ids, unit_ids, evaluation_ids, stdout=None
+) -> tuple[dict, dict]:
+    """Write windows, submissions, items and stages for the plan's proposals; return counts and
+    the items' ids by evaluation id."""
     rng = random.Random(sum(plan.years))
     fake = names.faker(plan.seed)
     last_year = plan.years[-1]
@@ -131,24 +136,22 @@ def write_submissions(plan, *, agency_ids, unit_ids, evaluation_ids, stdout=None
                 )
             )
     bulk_create_with_history(stages, NationalStage, batch_size=5000)
-    return {"submissions": len(submissions), "proposed units": len(items), "stages": len(stages)}
+    counts = {"submissions": len(submissions), "proposed units": len(items), "stages": len(stages)}
+    return counts, item_ids
 
 
 def _stages(rng, status, result) -> list[tuple[str, str]]:
-    """Return the stages an item went through and their outcomes."""
+    """Return the stages an item went through and their outcomes, in order."""
     if status == S.PROPOSED:
         return []  # waiting for the administrative selection
     if status in REACHED:
-        done = REACHED[status]
-        return [(stage, Outcome.PASSED) for stage, _when in STAGES[:done]] + [
-            (STAGES[done][0], Outcome.PENDING)
-        ]
+        return [(stage, Outcome.PASSED) for stage, _when in STAGES[: REACHED[status]]]
     if result == NationalResult.NOT_AWARDED:
-        # A unit that is not awarded drops out at the field visit or at the panel.
-        failed_at = rng.choice([2, 3])
+        # A unit that is not awarded drops out at the field visit or at the panel, which ends
+        # its track: no result is recorded after a failed stage.
+        failed_at = rng.choice([3, 4])
         found = [(stage, Outcome.PASSED) for stage, _when in STAGES[:failed_at]]
         found.append((STAGES[failed_at][0], Outcome.FAILED))
-        found.append((Stage.RESULT, Outcome.FAILED))
         return found
     return [(stage, Outcome.PASSED) for stage, _when in STAGES]
 

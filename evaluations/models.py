@@ -326,6 +326,11 @@ class Evaluation(models.Model):
         ordering = ["-year", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="evaluation_unit_year_unique"),
+            # What an award's (evaluation, unit, year) foreign key refers to on PostgreSQL, so
+            # that an award names its evaluation's own unit and year.
+            models.UniqueConstraint(
+                fields=["id", "unit", "year"], name="evaluation_id_unit_year_unique"
+            ),
         ]
         # The dashboards and per-year counts pick one year's evaluations among every year's;
         # without it PostgreSQL scanned all 100,000 rows of the national dataset to find them.

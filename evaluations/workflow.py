@@ -2,9 +2,11 @@
 
 The LKE, on the LKE page: draft → self_submitted → tpi_review → tpi_final, with "return to unit"
 (back to draft, with a note) and "reopen" (agency administrator, back to TPI review, with a
-reason). The national track, on the proposal pages (awards): a tpi_final evaluation is proposed
-(or withdrawn), moves forward through the national stages, ends awarded or not awarded, and an
-award may be revoked. evaluation_move applies any of them and writes the log.
+reason). The national track, on the proposal pages (awards): the agency proposes a tpi_final
+evaluation (or withdraws it); KemenPANRB moves it through the national stages in order, a failed
+stage ending it not awarded, an accepted objection reinstating it and a stage recorded by mistake
+withdrawn; it ends awarded or not awarded, and an award may be revoked. evaluation_move applies
+any of them and writes the log.
 """
 
 from __future__ import annotations
@@ -46,28 +48,58 @@ class Transition:
     on_lke_page: bool = True  # False: taken on the national track's pages
 
 
-# The national stages (awards' NationalStage.Stage) and the status each brings a proposed unit
-# to; the objection window (sanggah) belongs to the administrative selection.
+# The national stages in order (awards' NationalStage.Stage); each follows only a passed one.
+NATIONAL_STAGES = (
+    "admin_selection",
+    "objection",
+    "desk_evaluation",
+    "field_evaluation",
+    "panel",
+    "result",
+)
+# The national evaluation's statuses in order, from the proposal to the panel.
+NATIONAL_ORDER = (S.PROPOSED, S.ADMIN_SELECTION, S.DESK_EVALUATION, S.FIELD_EVALUATION, S.PANEL)
+# Where a unit stands once it passed each stage: after the administrative selection it waits out
+# the objection period (sanggah); then the national team evaluates it at its desk, then in the
+# field (interviews and observation); then the panel, which leaves it waiting for the result.
 STAGE_STATUS = {
     "admin_selection": S.ADMIN_SELECTION,
-    "objection": S.ADMIN_SELECTION,
-    "desk_evaluation": S.DESK_EVALUATION,
-    "field_evaluation": S.FIELD_EVALUATION,
+    "objection": S.DESK_EVALUATION,
+    "desk_evaluation": S.FIELD_EVALUATION,
+    "field_evaluation": S.PANEL,
     "panel": S.PANEL,
 }
-# The national evaluation's statuses in order: a stage moves a unit forward, never back.
-NATIONAL_ORDER = (S.PROPOSED, S.ADMIN_SELECTION, S.DESK_EVALUATION, S.FIELD_EVALUATION, S.PANEL)
+# Where a unit stands when each stage is recorded: where the passed stage before it left it.
+STAGE_SOURCE = {
+    stage: STAGE_STATUS[NATIONAL_STAGES[index - 1]] if index else S.PROPOSED
+    for index, stage in enumerate(NATIONAL_STAGES)
+}
 # The national result (awards' NationalResult) and the status it ends the track in.
 RESULT_STATUS = {"WBK": S.AWARDED_WBK, "WBBM": S.AWARDED_WBBM, "not_awarded": S.NOT_AWARDED}
-# Who records the national track today: the agency's administrators and KemenPANRB's, as
-# access.can_manage_submissions checks on the proposal pages.
-NATIONAL_TRACK_ROLES = frozenset({Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN})
+# Every step after the proposal is KemenPANRB's: the agency proposes (and withdraws while the
+# window is open), the national administrators record stages, results and revocations and decide
+# objections. The services check it through zi_portal.access on the national track's pages.
+AGENCY = frozenset({Role.AGENCY_ADMIN})
+KEMENPANRB = frozenset({Role.NATIONAL_ADMIN})
 
 
-def _national(name, label, sources, target) -> Transition:
-    return Transition(
-        name, label, frozenset(sources), target, NATIONAL_TRACK_ROLES, on_lke_page=False
-    )
+def _national(name, label, sources, target, roles=KEMENPANRB) -> Transition:
+    return Transition(name, label, frozenset(sources), target, roles, on_lke_page=False)
+
+
+def _stage_withdrawals() -> list[Transition]:
+    """Withdrawing a stage recorded by mistake: the unit goes back to where that stage found it.
+
+    One row per status it goes back to, from every status the withdrawn stage could have left.
+    """
+    back: dict[str, set[str]] = {}
+    for stage in NATIONAL_STAGES:
+        left = set(RESULT_STATUS.values()) if stage == "result" else {STAGE_STATUS[stage]}
+        back.setdefault(STAGE_SOURCE[stage], set()).update(left | {S.NOT_AWARDED})
+    return [
+        _national("stage_withdraw", _("Withdraw a national stage"), sources, target)
+        for target, sources in back.items()
+    ]
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -113,24 +145,29 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_required=True,
         button="outline-danger",
     ),
-    _national("propose", _("Propose"), {S.TPI_FINAL}, S.PROPOSED),
-    _national("withdraw", _("Withdraw"), {S.PROPOSED}, S.TPI_FINAL),
-    # A passed stage moves the unit forward from any earlier status of the national evaluation.
+    _national("propose", _("Propose"), {S.TPI_FINAL}, S.PROPOSED, AGENCY),
+    _national("withdraw", _("Withdraw"), {S.PROPOSED}, S.TPI_FINAL, AGENCY),
+    # A passed stage moves the unit on from where the stage before left it (the panel keeps it
+    # at the panel, waiting for the result); a failed stage ends the track.
     *(
-        _national(
-            f"stage_{stage}", status.label, NATIONAL_ORDER[: NATIONAL_ORDER.index(status)], status
-        )
+        _national(f"stage_{stage}", status.label, {STAGE_SOURCE[stage]}, status)
         for stage, status in STAGE_STATUS.items()
     ),
-    # A failed stage ends the track, whichever stage the unit had reached; so does the result.
     *(
-        _national(f"stage_{stage}", S.NOT_AWARDED.label, NATIONAL_ORDER, S.NOT_AWARDED)
+        _national(f"stage_{stage}", S.NOT_AWARDED.label, {STAGE_SOURCE[stage]}, S.NOT_AWARDED)
         for stage in STAGE_STATUS
+        if stage != "objection"  # the objection period has no failing outcome
     ),
     *(
-        _national("stage_result", status.label, NATIONAL_ORDER, status)
+        _national("stage_result", status.label, {STAGE_SOURCE["result"]}, status)
         for status in RESULT_STATUS.values()
     ),
+    # An accepted objection reinstates a unit that failed the administrative selection: its
+    # track resumes at the desk evaluation.
+    _national(
+        "objection_accept", _("Objection accepted"), {S.NOT_AWARDED}, STAGE_STATUS["objection"]
+    ),
+    *_stage_withdrawals(),
     # An award can be tied (in admin) to an evaluation in any status, so revoking starts from any.
     _national("revoke", _("Revoke the predicate"), S.values, S.REVOKED),
 )
@@ -146,19 +183,16 @@ def transition(name: str, *, to: str | None = None) -> Transition:
     return found[0]
 
 
-# Statuses in which each level may still be answered.
+# Statuses in which each level may still be answered: the national team scores a proposed unit
+# at its desk evaluation and its field visit.
 EDITABLE_STATUSES = {
     Level.SELF: {S.DRAFT},
     Level.TPI: {S.SELF_SUBMITTED, S.TPI_REVIEW},
-    Level.TPN: {
-        S.TPI_FINAL,
-        S.PROPOSED,
-        S.ADMIN_SELECTION,
-        S.DESK_EVALUATION,
-        S.FIELD_EVALUATION,
-        S.PANEL,
-    },
+    Level.TPN: {S.DESK_EVALUATION, S.FIELD_EVALUATION},
 }
+# Statuses in which each level's evidence may change: the agency brings what the national team
+# asks for from the final TPI scores until the national result.
+EVIDENCE_STATUSES = {**EDITABLE_STATUSES, Level.TPN: {S.TPI_FINAL, *NATIONAL_ORDER}}
 
 LOCK_REASONS = {
     Level.SELF: _(
@@ -168,7 +202,9 @@ LOCK_REASONS = {
         "TPI scores can be entered once the unit has submitted its self-assessment, and are "
         "frozen once final."
     ),
-    Level.TPN: _("National results are recorded after the TPI scores are final."),
+    Level.TPN: _(
+        "The national team (TPN) scores a proposed unit only during its desk and field evaluation."
+    ),
 }
 
 
@@ -180,8 +216,9 @@ def level_lock_reason(evaluation: Evaluation, level: str):
 
 
 # Evidence supports the answers, so it follows their locks: a person may add, replace or remove
-# evidence while a level they answer is open. The unit adds it while it fills its self-assessment,
-# the TPI while it scores, the agency administrator at the national stages (what the TPN asks for).
+# evidence while a level whose evidence they keep is open. The unit adds it while it fills its
+# self-assessment, the TPI while it scores, the agency administrator at the national stages (what
+# the TPN asks for).
 EVIDENCE_LOCK_REASONS = {
     Level.SELF: _(
         "The self-assessment was submitted: the unit can change its evidence only after the TPI "
@@ -203,9 +240,9 @@ def evidence_lock_reason(evaluation: Evaluation, user):
 
     `user` None is the system itself (a management command): any open level lets it through.
     """
-    levels = set(Level.values) if user is None else access.editable_levels(user, evaluation)
+    levels = set(Level.values) if user is None else access.evidence_levels(user, evaluation)
     ordered = [level for level in Level.values if level in levels]
-    if any(evaluation.status in EDITABLE_STATUSES[level] for level in ordered):
+    if any(evaluation.status in EVIDENCE_STATUSES[level] for level in ordered):
         return None
     if not ordered:
         return _("Your role cannot change evidence.")

@@ -123,10 +123,16 @@ class Unit(models.Model):
 
 class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", _("National administrator")
+    # A member of KemenPANRB's national team (TPN); like the national administrator, no agency.
+    NATIONAL_EVALUATOR = "national_evaluator", _("National evaluator (TPN)")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     EVALUATOR = "evaluator", _("Evaluator (TPI)")
     UNIT_OPERATOR = "unit_operator", _("Unit operator")
     VIEWER = "viewer", _("Viewer")
+
+
+# Roles of KemenPANRB's own staff, held without an agency.
+NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.NATIONAL_EVALUATOR)
 
 
 class Membership(models.Model):
@@ -145,7 +151,7 @@ class Membership(models.Model):
         related_name="memberships",
         null=True,
         blank=True,
-        help_text=_("Empty only for national administrators, who see every agency."),
+        help_text=_("Empty only for national administrators and national evaluators (KemenPANRB)."),
     )
     unit = models.ForeignKey(
         Unit,
@@ -181,8 +187,16 @@ class Membership(models.Model):
                 name="membership_unique_national",
             ),
             models.CheckConstraint(
-                condition=Q(role="national_admin") | Q(agency__isnull=False),
+                condition=(
+                    Q(role__in=["national_admin", "national_evaluator"]) | Q(agency__isnull=False)
+                ),
                 name="membership_needs_agency",
+            ),
+            # A national evaluator sees proposed units of every agency and nothing of any
+            # agency's own: an agency on the membership would open that agency's pages.
+            models.CheckConstraint(
+                condition=~Q(role="national_evaluator") | Q(agency__isnull=True),
+                name="membership_national_evaluator_no_agency",
             ),
             models.CheckConstraint(
                 condition=~Q(role="unit_operator") | Q(unit__isnull=False),
@@ -196,8 +210,13 @@ class Membership(models.Model):
 
     def clean(self):
         errors = {}
-        if self.role != Role.NATIONAL_ADMIN and not self.agency_id:
+        if self.role not in NATIONAL_ROLES and not self.agency_id:
             errors["agency"] = _("Choose the agency this role applies to.")
+        if self.role == Role.NATIONAL_EVALUATOR and (self.agency_id or self.unit_id):
+            errors["agency"] = _(
+                "A national evaluator works for KemenPANRB, not for an agency: leave the agency "
+                "and the unit empty."
+            )
         if self.role == Role.UNIT_OPERATOR and not self.unit_id:
             errors["unit"] = _("A unit operator works for one unit: choose it.")
         if self.unit_id and self.agency_id and self.unit.agency_id != self.agency_id:

@@ -35,6 +35,13 @@ def is_national_admin(user) -> bool:
     return user.is_superuser or any(m.role == Role.NATIONAL_ADMIN for m in memberships_of(user))
 
 
+def is_national_evaluator(user) -> bool:
+    """Return True for members of the national team (TPN), who see only proposed units' LKEs."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return any(m.role == Role.NATIONAL_EVALUATOR for m in memberships_of(user))
+
+
 def roles_of(user) -> set[str]:
     """Return every role the user holds anywhere."""
     if not user.is_authenticated or not user.is_active:
@@ -56,10 +63,15 @@ def agency_wide_roles(user, agency_id: int) -> set[str]:
 
 
 def unit_roles(user, unit: Unit) -> set[str]:
-    """Return the roles that apply to one unit: agency-wide ones and those on the unit itself."""
+    """Return the roles that apply to one unit: agency-wide ones and those on the unit itself.
+
+    A national evaluator's role applies to every unit; which of their LKEs they may open at all
+    is evaluations_for's answer (those on the national track).
+    """
     if is_national_admin(user):
         return {Role.NATIONAL_ADMIN}
-    return {
+    national = {Role.NATIONAL_EVALUATOR} if is_national_evaluator(user) else set()
+    return national | {
         m.role
         for m in memberships_of(user)
         if m.agency_id == unit.agency_id and m.unit_id in (None, unit.pk)
@@ -183,23 +195,37 @@ def get_unit_or_404(user, pk, *, for_change: bool = False) -> Unit:
 
 # --- Evaluations --------------------------------------------------------------------------------
 
-# Who answers which level of the LKE (the unit fills its self-assessment, the
-# inspectorate scores, the agency administrator records the national results).
+# Who answers which level of the LKE: the unit fills its self-assessment, the inspectorate
+# scores it, and KemenPANRB's national team (TPN) scores the proposed units.
 LEVEL_EDITORS = {
     "self": {Role.UNIT_OPERATOR},
     "tpi": {Role.EVALUATOR},
-    "tpn": {Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN},
+    "tpn": {Role.NATIONAL_EVALUATOR},
 }
 
 
+def national_track_statuses() -> tuple[str, ...]:
+    """The statuses of a proposed unit between its proposal and the national result."""
+    from evaluations.workflow import NATIONAL_ORDER
+
+    return NATIONAL_ORDER
+
+
 def evaluations_for(user):
-    """Return the evaluations `user` may see: those of the units they may see."""
+    """Return the evaluations `user` may see: those of the units they may see.
+
+    A national evaluator sees, of every agency, the LKEs proposed to KemenPANRB while they are on
+    the national track, and nothing else.
+    """
     from evaluations.models import Evaluation
 
     if is_national_admin(user):
         return Evaluation.objects.all()
     # Evaluation.agency is the unit's: an agency's evaluations come from one index, no unit join.
     scope = _unit_scope(user, agency="agency_id", unit="unit_id")
+    if is_national_evaluator(user):
+        national = Q(status__in=national_track_statuses(), submission_item__isnull=False)
+        scope = national if scope is None else scope | national
     return Evaluation.objects.filter(scope) if scope else Evaluation.objects.none()
 
 
@@ -214,6 +240,18 @@ def editable_levels(user, evaluation) -> set[str]:
     return {level for level, editors in LEVEL_EDITORS.items() if roles & editors}
 
 
+# Who adds, replaces and removes evidence of each level, while the workflow leaves it open: those
+# who answer the level, and for the national evaluation the agency's and KemenPANRB's
+# administrators, who bring what the national team asks for.
+EVIDENCE_EDITORS = {**LEVEL_EDITORS, "tpn": {Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN}}
+
+
+def evidence_levels(user, evaluation) -> set[str]:
+    """Return the levels whose evidence the user's roles let them change (locks come on top)."""
+    roles = unit_roles(user, evaluation.unit)
+    return {level for level, editors in EVIDENCE_EDITORS.items() if roles & editors}
+
+
 def can_edit_level(user, evaluation, level: str) -> bool:
     """Return True when the user's role answers this level of the evaluation."""
     return level in editable_levels(user, evaluation)
@@ -226,7 +264,11 @@ def can_start_evaluations(user, agency_id: int) -> bool:
     return bool(agency_wide_roles(user, agency_id) & {Role.AGENCY_ADMIN, Role.EVALUATOR})
 
 
-# --- Submissions to KemenPANRB and awards -----------------------------------------------------
+# --- Submissions to KemenPANRB, the national track and awards ---------------------------------
+# The agency proposes its units (letter, SPTJM), follows every stage and may object; every step
+# after the proposal is KemenPANRB's: national administrators record stages, results, awards,
+# publication and revocation and decide objections; national evaluators (TPN) score the TPN level
+# and write their findings at the desk and field evaluations.
 
 
 def submission_agency_ids(user) -> set[int] | None:
@@ -250,33 +292,117 @@ def submissions_for(user):
     return Submission.objects.filter(agency_id__in=agency_ids)
 
 
-def can_manage_submissions(user, agency_id: int) -> bool:
-    """Return True when the user proposes units and records national results for the agency."""
-    return is_national_admin(user) or Role.AGENCY_ADMIN in agency_wide_roles(user, agency_id)
+def can_propose(user, agency_id: int) -> bool:
+    """Return True when the user proposes the agency's units: its administrators only."""
+    return Role.AGENCY_ADMIN in agency_wide_roles(user, agency_id)
+
+
+def proposing_agencies_for(user) -> QuerySet[Agency]:
+    """Return the agencies whose units the user proposes."""
+    ids = {
+        m.agency_id
+        for m in memberships_of(user)
+        if m.role == Role.AGENCY_ADMIN and m.unit_id is None and m.agency_id
+    }
+    return Agency.objects.filter(pk__in=ids)
+
+
+def can_decide_national(user) -> bool:
+    """Return True when the user records the national track's outcomes: stages, results,
+    awards, announcements, revocations, objections' decisions and proposal windows."""
+    return is_national_admin(user)
+
+
+def can_score_tpn(user) -> bool:
+    """Return True when the user scores the TPN level and writes desk and field findings."""
+    return is_national_evaluator(user)
+
+
+def can_follow_national_track(user) -> bool:
+    """Return True when the user works on every agency's proposed units (list of the track)."""
+    return is_national_admin(user) or is_national_evaluator(user)
+
+
+def can_file_objection(user, agency_id: int) -> bool:
+    """Return True when the user objects (sanggah) on behalf of the agency."""
+    return can_propose(user, agency_id)
 
 
 def get_submission_or_404(user, pk, *, for_change: bool = False):
-    """Fetch a submission the user may see; 404 outside their scope, 403 when read-only."""
+    """Fetch a submission the user may see; 404 outside their scope, 403 unless they propose."""
     submission = get_object_or_404(submissions_for(user).select_related("agency"), pk=pk)
-    if for_change and not can_manage_submissions(user, submission.agency_id):
+    if for_change and not can_propose(user, submission.agency_id):
         raise PermissionDenied
     return submission
 
 
-def get_submission_item_or_404(user, pk, *, for_change: bool = False):
-    """Fetch a proposed unit whose submission the user may see; 404 / 403 as above."""
+def submission_items_for(user):
+    """Return the proposed units the user may see.
+
+    Everybody working for the whole agency sees its proposed units; a national evaluator sees
+    those on the national track, of every agency.
+    """
     from awards.models import SubmissionItem
 
     agency_ids = submission_agency_ids(user)
-    items = SubmissionItem.objects.select_related(
+    if agency_ids is None:
+        return SubmissionItem.objects.all()
+    scope = Q(submission__agency_id__in=agency_ids)
+    if is_national_evaluator(user):
+        scope |= Q(evaluation__status__in=national_track_statuses())
+    return SubmissionItem.objects.filter(scope)
+
+
+def get_submission_item_or_404(user, pk, *, for_change: bool = False):
+    """Fetch a proposed unit the user may see; 404 outside their scope, 403 unless they propose
+    (`for_change`: withdrawing it from the proposal)."""
+    items = submission_items_for(user).select_related(
         "submission__agency", "evaluation__unit__agency", "evaluation__rubric"
     )
-    if agency_ids is not None:
-        items = items.filter(submission__agency_id__in=agency_ids)
     item = get_object_or_404(items, pk=pk)
-    if for_change and not can_manage_submissions(user, item.submission.agency_id):
+    if for_change and not can_propose(user, item.submission.agency_id):
         raise PermissionDenied
     return item
+
+
+def get_national_stage_or_404(user, pk):
+    """Fetch a national stage of a proposed unit the user may see."""
+    from awards.models import NationalStage
+
+    return get_object_or_404(
+        NationalStage.objects.filter(item__in=submission_items_for(user)).select_related(
+            "item__submission", "item__evaluation__unit"
+        ),
+        pk=pk,
+    )
+
+
+def objections_for(user):
+    """Return the objections the user may see: those of the agencies' own proposals.
+
+    They concern the administrative selection: national evaluators have no use for them.
+    """
+    from awards.models import Objection
+
+    agency_ids = submission_agency_ids(user)
+    if agency_ids is None:
+        return Objection.objects.all()
+    return Objection.objects.filter(stage__item__submission__agency_id__in=agency_ids)
+
+
+def get_objection_or_404(user, pk):
+    return get_object_or_404(
+        objections_for(user).select_related("stage__item__submission", "stage__item__evaluation"),
+        pk=pk,
+    )
+
+
+def get_objection_attachment_or_404(user, pk):
+    from awards.models import ObjectionAttachment
+
+    return get_object_or_404(
+        ObjectionAttachment.objects.filter(objection__in=objections_for(user)), pk=pk
+    )
 
 
 def awards_for(user):
@@ -289,13 +415,22 @@ def awards_for(user):
 
 
 def get_award_or_404(user, pk, *, for_change: bool = False):
-    """Fetch an award of a unit the user may see; 404 outside, 403 unless they administer it."""
+    """Fetch an award of a unit the user may see; 404 outside, 403 unless they are KemenPANRB's."""
     award = get_object_or_404(
-        awards_for(user).select_related("unit__agency", "submission_item"), pk=pk
+        awards_for(user).select_related("unit__agency", "submission_item", "announcement"), pk=pk
     )
-    if for_change and not can_manage_submissions(user, award.unit.agency_id):
+    if for_change and not can_decide_national(user):
         raise PermissionDenied
     return award
+
+
+def get_announcement_or_404(user, pk):
+    """Fetch an announcement; only KemenPANRB's administrators work on them (403 otherwise)."""
+    from awards.models import Announcement
+
+    if not can_decide_national(user):
+        raise PermissionDenied
+    return get_object_or_404(Announcement, pk=pk)
 
 
 def pencanangan_for(user) -> QuerySet[Pencanangan]:

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from awards import selectors
+from tests import clock
 from units.tests.factories import AgencyFactory, UnitFactory
 
 from .factories import AwardFactory
@@ -50,6 +53,32 @@ def test_the_public_list_never_shows_unpublished_awards_or_internal_details(clie
     # The revocation is marked, its internal reason is not published.
     assert "Rahasia internal" not in body
     assert "dicabut" in body
+
+
+def test_an_award_is_public_once_its_announcement_is_published_and_its_day_has_come(
+    client, rubric, agency, unit, agency_admin, national_admin
+):
+    from awards import services
+
+    from .proposal_helpers import announcement, proposed_item, record_result
+
+    item = record_result(proposed_item(agency, unit, agency_admin), national_admin)
+    # The ceremony is tomorrow (the tests run on 15 April 2026).
+    decree = announcement(
+        publish_on=datetime.date(2026, 4, 16), decree_date=datetime.date(2026, 4, 10)
+    )
+    services.award_create_from_item(item=item, announcement=decree, by=national_admin)
+
+    def shown(day=None):
+        return [row.decree_number for row in selectors.public_awards(day)]
+
+    assert "SK-10/MENPANRB/2025" not in client.get(URL).content.decode()  # not published
+    services.announcement_publish(announcement=decree, by=national_admin)
+    assert shown() == []  # published, but its day has not come
+    assert "SK-10/MENPANRB/2025" not in client.get(URL).content.decode()
+    assert shown(datetime.date(2026, 4, 16)) == ["SK-10/MENPANRB/2025"]
+    with time_machine.travel(clock.NOW + datetime.timedelta(days=1)):  # the day itself
+        assert "SK-10/MENPANRB/2025" in client.get(URL).content.decode()
 
 
 def test_counts_follow_the_filters(client, awards):
@@ -133,7 +162,7 @@ def test_every_change_to_what_the_list_shows_is_seen_at_once(client, awards):
     assert "Instansi Berganti Nama" in body()
     _revoke(wbk)
     assert client.get(URL).context["listing"].counts["revoked"] == 2
-    AwardFactory(unit=awards["hidden"].unit, year=2026, decree_number="SK-BARU")
+    AwardFactory(unit=awards["hidden"].unit, year=2024, decree_number="SK-BARU")
     assert "SK-BARU" in body()
     awards["wbbm"].delete()
     assert "SK-WBBM-2025" not in body()

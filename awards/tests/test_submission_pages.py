@@ -123,17 +123,16 @@ def test_an_admin_of_another_agency_gets_404(client, submission, outsider, unit,
     assert response.status_code == 404
 
 
-def test_the_national_admin_may_propose_for_any_agency(
-    client, submission, national_admin, unit, year
-):
+def test_proposing_is_the_agencys_not_kemenpanrbs(client, submission, national_admin, unit, year):
     evaluation = tpi_final(unit, year)
     client.force_login(national_admin)
+    assert client.get(detail(submission)).status_code == 200  # KemenPANRB reads every proposal
     response = client.post(add(submission), {"evaluation": evaluation.pk, "predicate": "WBK"})
-    assert response.status_code == 302
-    assert submission.items.count() == 1
+    assert response.status_code == 403
+    assert not submission.items.exists()
 
 
-def test_after_the_window_closes_the_page_says_so_and_hides_the_form(
+def test_after_the_window_closes_the_page_says_so_and_who_opens_it(
     client, submission, agency_admin, year
 ):
     ProposalWindow.objects.filter(year=year).update(
@@ -142,6 +141,7 @@ def test_after_the_window_closes_the_page_says_so_and_hides_the_form(
     client.force_login(agency_admin)
     body = client.get(detail(submission)).content.decode()
     assert 'id="window-closed"' in body and 'id="add-item-form"' not in body
+    assert "KemenPANRB (admin nasional)" in body
 
 
 def test_the_cover_letter_and_sptjm_print_the_submission(
@@ -171,24 +171,3 @@ def test_the_submission_page_query_count_does_not_grow_with_candidates(
             assert client.get(detail(submission)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
-
-
-def test_stages_and_the_award_are_entered_on_the_item_page(
-    client, submission, agency_admin, unit, year
-):
-    client.force_login(agency_admin)
-    client.post(add(submission), {"evaluation": tpi_final(unit, year).pk, "predicate": "WBK"})
-    item = submission.items.get()
-    stage_url = reverse("awards:national_stage_record", args=[item.pk])
-    today = timezone.localdate().isoformat()
-    response = client.post(
-        stage_url, {"stage": "result", "date": today, "outcome": "passed", "result": "WBK"}
-    )
-    assert response.status_code == 302
-    award_url = reverse("awards:create_from_item", args=[item.pk])
-    data = {"decree_number": "SK-1/2025", "decree_date": today}
-    first = client.post(award_url, data)
-    second = client.post(award_url, data)
-    assert first.url == second.url
-    item.refresh_from_db()
-    assert item.award.decree_number == "SK-1/2025"

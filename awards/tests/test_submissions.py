@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services
-from awards.models import NationalResult, NationalStage, ProposalWindow, Submission
-from evaluations import workflow
+from awards.models import ProposalWindow, Submission
 from evaluations.models import Evaluation, StatusChange
 from evaluations.tests.factories import below_wbk, in_status, tpi_final
 from units.tests.factories import PencananganFactory
@@ -214,7 +213,8 @@ def test_after_the_window_closes_nothing_can_be_added(submission, unit, agency_a
     evaluation = tpi_final(unit, 2025)
     with pytest.raises(ValidationError) as caught:
         propose(submission, evaluation, agency_admin, today=datetime.date(2025, 6, 1))
-    assert "2025" in messages_of(caught)
+    # The agency is told who can open the window again.
+    assert "2025" in messages_of(caught) and "KemenPANRB (admin nasional)" in messages_of(caught)
     assert Evaluation.objects.get(pk=evaluation.pk).status == S.TPI_FINAL
 
 
@@ -267,81 +267,3 @@ def test_sending_needs_the_cover_letter(submission, unit, agency_admin):
     )
     sent = services.submission_submit(submission=submission, by=agency_admin, today=TODAY)
     assert sent.status == Submission.Status.SUBMITTED
-
-
-# --- National stages ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def item(submission, unit, agency_admin):
-    return propose(submission, tpi_final(unit, 2025), agency_admin)
-
-
-def stage(item, by, name, outcome="passed", result=""):
-    return services.national_stage_record(
-        item=item, stage=name, date=TODAY, outcome=outcome, result=result, by=by
-    )
-
-
-def test_stages_move_the_evaluation_through_to_the_award(item, agency_admin):
-    statuses = []
-    for name in ["admin_selection", "objection", "desk_evaluation", "field_evaluation", "panel"]:
-        stage(item, agency_admin, name)
-        statuses.append(Evaluation.objects.get(pk=item.evaluation_id).status)
-    stage(item, agency_admin, "result", result=NationalResult.WBK)
-    item.refresh_from_db()
-    assert statuses == [
-        S.ADMIN_SELECTION,
-        S.ADMIN_SELECTION,
-        S.DESK_EVALUATION,
-        S.FIELD_EVALUATION,
-        S.PANEL,
-    ]
-    assert item.result == "WBK"
-    assert Evaluation.objects.get(pk=item.evaluation_id).status == S.AWARDED_WBK
-    logged = StatusChange.objects.filter(evaluation_id=item.evaluation_id)
-    assert logged.count() == 6  # propose + four status moves + the result
-
-
-def test_correcting_an_earlier_stage_does_not_move_the_evaluation_back(item, agency_admin):
-    stage(item, agency_admin, "desk_evaluation")
-    stage(item, agency_admin, "admin_selection")
-    assert Evaluation.objects.get(pk=item.evaluation_id).status == S.DESK_EVALUATION
-    stage(item, agency_admin, "admin_selection", outcome="pending")
-    assert NationalStage.objects.filter(item=item).count() == 2
-
-
-def test_a_failed_stage_ends_as_not_awarded(item, agency_admin):
-    stage(item, agency_admin, "desk_evaluation", outcome="failed")
-    item.refresh_from_db()
-    assert item.result == NationalResult.NOT_AWARDED
-    assert Evaluation.objects.get(pk=item.evaluation_id).status == S.NOT_AWARDED
-    with pytest.raises(ValidationError):
-        stage(item, agency_admin, "panel")
-
-
-def test_the_result_stage_needs_a_result(item, agency_admin):
-    with pytest.raises(ValidationError):
-        stage(item, agency_admin, "result")
-
-
-def test_a_unit_proposed_for_wbk_cannot_be_awarded_wbbm(item, agency_admin):
-    with pytest.raises(ValidationError):
-        stage(item, agency_admin, "result", result=NationalResult.WBBM)
-
-
-def test_tpn_totals_are_recorded_and_bounded(item, agency_admin):
-    saved = services.submission_item_set_tpn_totals(
-        item=item, pengungkit=Decimal("52.5"), hasil=Decimal("30"), by=agency_admin
-    )
-    assert saved.tpn_total == Decimal("82.5")
-    with pytest.raises(ValidationError):
-        services.submission_item_set_tpn_totals(
-            item=item, pengungkit=Decimal("61"), hasil=Decimal("30"), by=agency_admin
-        )
-
-
-def test_the_workflow_table_knows_every_national_stage_and_result():
-    stages = set(NationalStage.Stage.values) - {NationalStage.Stage.RESULT}
-    assert set(workflow.STAGE_STATUS) == stages
-    assert set(workflow.RESULT_STATUS) == set(NationalResult.values)

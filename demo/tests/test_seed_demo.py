@@ -63,3 +63,21 @@ def test_seed_demo_names_its_accounts_after_the_seed():
     assert people() == named
     call_command("seed_demo", seed=2)
     assert people() != named
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_every_national_role_a_track_to_work_on(rubric):
+    from awards.models import Award, Objection, SubmissionItem
+    from zi_portal import access
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # once only
+    tpn = get_user_model().objects.get(username="tpn.demo")
+    on_track = access.submission_items_for(tpn)
+    assert [item.evaluation.status for item in on_track] == ["desk_evaluation"]
+    assert access.editable_levels(tpn, on_track.get().evaluation) == {"tpn"}
+    assert Objection.objects.get().status == "pending"
+    award = Award.objects.get()
+    assert award.announcement.is_published and award.is_published
+    assert award.submission_item.result == award.predicate
+    assert SubmissionItem.objects.count() == 3

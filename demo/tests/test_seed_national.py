@@ -129,6 +129,13 @@ def test_national_seed_loads_full_answers_with_stored_totals_equal_to_scoring(ru
         item = award.evaluation.submission_item
         assert (item.result, item.proposed_predicate) == (award.predicate, award.predicate)
         assert item.stages.get(stage=NationalStage.Stage.RESULT).outcome == "passed"
+        # Announced together under its year's decree, published on the ceremony day.
+        assert award.submission_item == item
+        assert (award.announcement.decree_number, award.announcement.year) == (
+            award.decree_number,
+            award.year,
+        )
+        assert award.announcement.is_published and award.published_on == award.decree_date
     last_year = evaluations.order_by("-year").values_list("year", flat=True).first()
     past = Submission.objects.filter(items__in=items, year__lt=last_year).distinct()
     assert set(past.values_list("status", flat=True)) == {Submission.Status.LOCKED}

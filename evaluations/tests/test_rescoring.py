@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from awards import services as award_services
 from awards.models import Award
-from awards.tests.proposal_helpers import proposed_item, record_result
+from awards.tests.proposal_helpers import announcement, proposed_item, record_result
 from evaluations import services
 from evaluations.models import Criterion, EvaluationScore, Level, Option, Threshold
 from evaluations.rubric import files as rubric_files
@@ -52,19 +52,21 @@ def form_data(response) -> dict:
 
 
 @pytest.fixture
-def awarded_item(rubric, agency, unit, agency_admin):
+def awarded_item(rubric, agency, unit, agency_admin, national_admin):
     """The unit's 2025 LKE, proposed and passed for WBK nationally (no award yet)."""
-    return record_result(proposed_item(agency, unit, agency_admin), agency_admin)
+    return record_result(proposed_item(agency, unit, agency_admin), national_admin)
+
+
+def _award(item, by):
+    return award_services.award_create_from_item(item=item, announcement=announcement(by=by), by=by)
 
 
 def test_an_award_moves_the_next_years_verdict_to_wbbm_and_its_revocation_back(
-    awarded_item, unit, agency_admin
+    awarded_item, unit, national_admin
 ):
     later = tpi_final(unit, 2026)
     assert verdict(later) == "WBK"  # full marks, but no WBK held before 2026
-    award, _created = award_services.award_create_from_item(
-        item=awarded_item, by=agency_admin, **DECREE
-    )
+    award, _created = _award(awarded_item, national_admin)
     assert verdict(later) == "WBBM"
     assert verdict(awarded_item.evaluation) == "WBK"  # its own year is not "earlier"
     award_services.award_revoke(
@@ -72,38 +74,26 @@ def test_an_award_moves_the_next_years_verdict_to_wbbm_and_its_revocation_back(
         revoked_on=datetime.date(2026, 3, 1),
         reason="OTT KPK",
         decree="SK-99/2026",
-        by=agency_admin,
+        by=national_admin,
     )
     assert verdict(later) == "WBK"
 
 
-def test_an_award_that_fails_changes_no_verdict(awarded_item, unit, agency_admin):
+def test_an_award_that_fails_changes_no_verdict(awarded_item, unit, national_admin):
     later = tpi_final(unit, 2026)
     with pytest.raises(RuntimeError), transaction.atomic():
-        award_services.award_create_from_item(item=awarded_item, by=agency_admin, **DECREE)
+        _award(awarded_item, national_admin)
         raise RuntimeError("the request fails after the award")
     assert verdict(later) == "WBK"
 
 
-def test_an_award_entered_in_the_admin_moves_the_verdict(client, rubric, unit, national_admin):
+def test_an_award_deleted_in_the_admin_moves_the_verdict(
+    client, awarded_item, unit, national_admin
+):
     later = tpi_final(unit, 2026)
-    client.force_login(national_admin)
-    response = client.post(
-        reverse("admin:awards_award_add"),
-        {
-            "unit": unit.pk,
-            "predicate": "WBK",
-            "year": 2023,
-            "decree_number": "SK-1/MENPANRB/2023",
-            "decree_date": "2023-12-09",
-            "is_published": "on",
-            "revocation_reason": "",
-            "revocation_decree": "",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    award, _created = _award(awarded_item, national_admin)
     assert verdict(later) == "WBBM"
-    award = Award.objects.get()
+    client.force_login(national_admin)
     response = client.post(reverse("admin:awards_award_delete", args=[award.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert verdict(later) == "WBK"

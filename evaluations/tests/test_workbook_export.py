@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 OPEN_STATUS = {
     Level.SELF: Evaluation.Status.DRAFT,
     Level.TPI: Evaluation.Status.TPI_REVIEW,
-    Level.TPN: Evaluation.Status.TPI_FINAL,
+    Level.TPN: Evaluation.Status.DESK_EVALUATION,
 }
 
 
@@ -130,7 +130,7 @@ def answered(unit, rubric, unit_operator):
         )
     )
     services.answers_save(evaluation=evaluation, level=Level.TPI, answers=tpi)
-    in_status(evaluation, Evaluation.Status.TPI_FINAL)
+    in_status(evaluation, Evaluation.Status.DESK_EVALUATION)
     tpn = [
         services.AnswerInput("A.I.1.i.a", letter="Tidak", note="Tim belum di-SK-kan"),
         services.AnswerInput("A.I.1.i.b", letter="B", note_to_unit="SK tim perlu diperbarui"),

@@ -714,7 +714,7 @@ def test_links_that_are_not_web_links_are_reported_and_nothing_changes(
 
 
 def test_evidence_from_an_import_follows_the_same_locks_as_a_manual_change(
-    unit, evaluation, spec, unit_operator, national_admin
+    unit, evaluation, spec, unit_operator, national_evaluator
 ):
     services.evidence_add_link(evaluation=evaluation, question_code="A.I.1.i.a", url=SK, by=None)
     in_status(evaluation, Evaluation.Status.TPI_FINAL)
@@ -722,11 +722,19 @@ def test_evidence_from_an_import_follows_the_same_locks_as_a_manual_change(
     with pytest.raises(services.LevelLocked):
         run(unit, official(spec, links={"A.I.1.i.a": FOLDER}), by=unit_operator)
     assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
-    # The national team scores (and may add evidence) from then until the national result.
-    content = official(spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": f"{SK}\n{FOLDER}"})
-    result = run(unit, content, level=Level.TPN, by=national_admin)
+    # The national team scores at the desk and field evaluation, from the agency's evidence: a
+    # link of its own is refused like a manual change, its scores are taken.
+    in_status(evaluation, Evaluation.Status.DESK_EVALUATION)
+
+    def tpn(links):
+        content = official(spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": links})
+        return run(unit, content, level=Level.TPN, by=national_evaluator)
+
+    with pytest.raises(WorkbookInvalid):
+        tpn(f"{SK}\n{FOLDER}")
+    result = tpn(SK)
     assert [c.code for c in result.added] == ["A.I.1.i.a"]
-    assert links_of(evaluation) == sorted([("A.I.1.i.a", SK, ""), ("A.I.1.i.a", FOLDER, "")])
+    assert links_of(evaluation) == [("A.I.1.i.a", SK, "")]
 
 
 def test_the_link_cell_of_the_sample_keeps_its_row(unit, evaluation, spec, rows):

@@ -118,8 +118,12 @@ def test_tpi_final_needs_a_complete_tpi_score(evaluation, evaluator):
         (S.TPI_REVIEW, Level.TPI, True),
         (S.TPI_FINAL, Level.TPI, False),
         (S.TPI_REVIEW, Level.TPN, False),
-        (S.TPI_FINAL, Level.TPN, True),
-        (S.PANEL, Level.TPN, True),
+        (S.TPI_FINAL, Level.TPN, False),
+        (S.PROPOSED, Level.TPN, False),
+        (S.ADMIN_SELECTION, Level.TPN, False),
+        (S.DESK_EVALUATION, Level.TPN, True),
+        (S.FIELD_EVALUATION, Level.TPN, True),
+        (S.PANEL, Level.TPN, False),
     ],
 )
 def test_locks_hold_in_the_service(evaluation, status, level, open_):
@@ -205,8 +209,76 @@ def test_a_move_bumps_the_version_logs_the_change_and_follows_the_table(evaluati
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.evaluation_move(evaluation=moved, name="propose", by=agency_admin)
     with pytest.raises(workflow.TransitionNotAllowed):  # a stage passes or fails: say which
-        workflow.evaluation_move(evaluation=moved, name="stage_panel", by=agency_admin)
+        workflow.evaluation_move(evaluation=moved, name="stage_admin_selection", by=agency_admin)
+    with pytest.raises(workflow.TransitionNotAllowed):  # the panel comes later
+        workflow.evaluation_move(
+            evaluation=moved, name="stage_panel", to=S.NOT_AWARDED, by=agency_admin
+        )
     workflow.evaluation_move(
-        evaluation=moved, name="stage_panel", to=S.NOT_AWARDED, by=agency_admin
+        evaluation=moved, name="stage_admin_selection", to=S.NOT_AWARDED, by=agency_admin
     )
     assert Evaluation.objects.get(pk=evaluation.pk).status == S.NOT_AWARDED
+
+
+def test_the_national_track_is_kemenpanrbs_after_the_agencys_proposal():
+    national = [t for t in workflow.TRANSITIONS if not t.on_lke_page]
+    agency = {t.name for t in national if t.roles == {"agency_admin"}}
+    assert agency == {"propose", "withdraw"}
+    assert {t.roles for t in national if t.name not in agency} == {frozenset({"national_admin"})}
+
+
+@pytest.mark.parametrize(
+    "stage, passed, before",
+    [
+        ("admin_selection", S.ADMIN_SELECTION, S.PROPOSED),
+        ("objection", S.DESK_EVALUATION, S.ADMIN_SELECTION),
+        ("desk_evaluation", S.FIELD_EVALUATION, S.DESK_EVALUATION),
+        ("field_evaluation", S.PANEL, S.FIELD_EVALUATION),
+    ],
+)
+def test_each_stage_moves_on_from_where_the_one_before_left_and_withdrawing_goes_back(
+    evaluation, national_admin, stage, passed, before
+):
+    in_status(evaluation, before)
+    moved = workflow.evaluation_move(
+        evaluation=evaluation, name=f"stage_{stage}", to=passed, by=national_admin
+    )
+    assert moved.status == passed
+    back = workflow.evaluation_move(
+        evaluation=moved, name="stage_withdraw", to=before, by=national_admin, note="Keliru"
+    )
+    assert back.status == before
+
+
+def test_an_accepted_objection_reinstates_a_unit_not_awarded(evaluation, national_admin):
+    in_status(evaluation, S.NOT_AWARDED)
+    moved = workflow.evaluation_move(
+        evaluation=evaluation, name="objection_accept", by=national_admin, note="Diterima"
+    )
+    assert moved.status == S.DESK_EVALUATION
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.evaluation_move(evaluation=moved, name="objection_accept", by=national_admin)
+
+
+@pytest.mark.parametrize(
+    "role, levels",
+    [
+        ("national_evaluator", {"tpn"}),
+        ("national_admin", set()),
+        ("agency_admin", set()),
+        ("evaluator", {"tpi"}),
+        ("unit_operator", {"self"}),
+    ],
+)
+def test_only_the_national_evaluator_answers_the_tpn_level(request, evaluation, role, levels):
+    from zi_portal import access
+
+    assert access.editable_levels(request.getfixturevalue(role), evaluation) == levels
+
+
+@pytest.mark.parametrize("status", [S.TPI_FINAL, S.ADMIN_SELECTION, S.PANEL])
+def test_the_agency_brings_evidence_for_the_national_evaluation(evaluation, agency_admin, status):
+    in_status(evaluation, status)
+    assert workflow.evidence_lock_reason(evaluation, agency_admin) is None
+    in_status(evaluation, S.AWARDED_WBK)
+    assert workflow.evidence_lock_reason(evaluation, agency_admin)

@@ -1,4 +1,4 @@
-"""A unit's road to WBK in a real chromium: proposal, national stages, award, public list."""
+"""The agency's proposal to KemenPANRB in a real chromium, and the public list's filters."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from awards.models import ProposalWindow
+from awards.tests.factories import AwardFactory
 from awards.tests.proposal_helpers import cover
 from conftest import PASSWORD
 from evaluations.models import Evaluation
@@ -27,8 +28,7 @@ def candidate(transactional_db, rubric):
     return tpi_final(unit, today.year)
 
 
-def test_a_unit_goes_from_tpi_final_to_a_wbk_award_on_the_public_list(page, live_url, candidate):
-    today = timezone.localdate().isoformat()
+def test_the_agency_proposes_a_unit_and_the_public_list_filters_awards(page, live_url, candidate):
     page.goto(live_url("/akun/masuk/"))
     page.get_by_label("Nama pengguna").fill("admin.sleman")
     page.get_by_label("Sandi").fill(PASSWORD)
@@ -46,37 +46,16 @@ def test_a_unit_goes_from_tpi_final_to_a_wbk_award_on_the_public_list(page, live
 
     page.locator("#item-table").get_by_role("link", name="Dinas Kependudukan Sleman").click()
     expect(page.locator("#evaluation-status")).to_have_text("Diusulkan ke KemenPANRB")
-    for stage, status in [
-        ("admin_selection", "Seleksi administrasi"),
-        ("desk_evaluation", None),
-        ("field_evaluation", None),
-        ("panel", "Panel"),
-    ]:
-        stage_form = page.locator("#stage-form")
-        stage_form.locator("[name=stage]").select_option(stage)
-        stage_form.locator("[name=date]").fill(today)
-        stage_form.get_by_label("Hasil tahap").select_option("passed")
-        stage_form.get_by_role("button", name="Catat tahap").click()
-        if status:
-            expect(page.locator("#evaluation-status")).to_have_text(status)
-    stage_form = page.locator("#stage-form")
-    stage_form.locator("[name=stage]").select_option("result")
-    stage_form.locator("[name=date]").fill(today)
-    stage_form.get_by_label("Hasil akhir").select_option("WBK")
-    stage_form.get_by_role("button", name="Catat tahap").click()
-    expect(page.locator("#item-result")).to_have_text("WBK")
+    assert Evaluation.objects.get(pk=candidate.pk).status == Evaluation.Status.PROPOSED
+    # Every step after the proposal is KemenPANRB's (test_national_track_browser walks them).
+    expect(page.locator("#stage-form")).to_have_count(0)
 
-    award_form = page.locator("#award-form")
-    award_form.get_by_label("Nomor SK").fill("SK-77/MENPANRB/2026")
-    award_form.get_by_label("Tanggal SK").fill(today)
-    award_form.get_by_role("button", name="Buat penghargaan").click()
-    expect(page.locator("#award-status")).to_contain_text("berlaku")
-    assert Evaluation.objects.get(pk=candidate.pk).status == Evaluation.Status.AWARDED_WBK
-
+    # The public list, filtered: an award announced earlier, published.
+    AwardFactory(unit=candidate.unit, year=2023, decree_number="SK-77/MENPANRB/2023")
     page.context.clear_cookies()
     page.goto(live_url("/penghargaan/"))
     expect(page.locator("#award-table")).to_contain_text("Dinas Kependudukan Sleman")
-    expect(page.locator("#award-table")).to_contain_text("SK-77/MENPANRB/2026")
+    expect(page.locator("#award-table")).to_contain_text("SK-77/MENPANRB/2023")
     page.get_by_label("Predikat").select_option("WBBM")
     page.get_by_role("button", name="Saring").click()
     expect(page.locator("#award-table")).to_have_count(0)

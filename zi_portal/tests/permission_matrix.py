@@ -11,13 +11,15 @@ actor to a status code or to `LOGIN` (a redirect to the login page).
 LOGIN = "login"
 
 OWN_ROLES = ["national_admin", "agency_admin", "evaluator", "unit_operator", "viewer"]
+# A national evaluator (TPN) belongs to no agency: they see proposed units on the national track.
+NATIONAL_EVALUATOR = "national_evaluator"
 FOREIGN_ROLES = [
     "foreign_agency_admin",
     "foreign_evaluator",
     "foreign_unit_operator",
     "foreign_viewer",
 ]
-ACTORS = ["anonymous", *OWN_ROLES, *FOREIGN_ROLES]
+ACTORS = ["anonymous", *OWN_ROLES, NATIONAL_EVALUATOR, *FOREIGN_ROLES]
 
 
 def no_args(world):
@@ -33,9 +35,24 @@ def expect(default, *, anonymous=LOGIN, **overrides):
 
 
 def own_agency_only(status=200, *, anonymous=LOGIN, **overrides):
-    """Return expectations for an object of the user's own agency: other agencies get 404."""
+    """Return expectations for an object of the user's own agency: other agencies get 404, and
+    so does the national evaluator unless the row says otherwise (a unit on the national track).
+    """
     table = expect(status, anonymous=anonymous)
-    table.update(dict.fromkeys(FOREIGN_ROLES, 404))
+    table.update(dict.fromkeys([*FOREIGN_ROLES, NATIONAL_EVALUATOR], 404))
+    table.update(overrides)
+    return table
+
+
+def national_admin_only(status=200, **overrides):
+    """Return expectations for KemenPANRB's own screens: everybody else is refused (403)."""
+    return expect(403, national_admin=status, **overrides)
+
+
+def on_the_track(status=403, **overrides):
+    """Return expectations for a proposed unit on the national track: its agency's agency-wide
+    people and the national evaluator get `status`, a unit operator and other agencies 404."""
+    table = own_agency_only(status, unit_operator=404, national_evaluator=status)
     table.update(overrides)
     return table
 
@@ -90,12 +107,13 @@ MATRIX = [
         "post",
         own_agency_only(403, unit_operator=302),
     ),
-    # Dashboards: someone with one agency is sent on to its dashboard; KemenPANRB chooses.
+    # Dashboards: someone with one agency is sent on to its dashboard; KemenPANRB chooses. A
+    # national evaluator has no agency: an empty choice.
     (
         "dashboards:index",
         no_args,
         "get",
-        expect(302, national_admin=200),
+        expect(302, national_admin=200, national_evaluator=200),
     ),
     ("dashboards:agency", lambda w: [w["agency"].pk], "get", own_agency_only()),
     ("dashboards:national", no_args, "get", expect(403, national_admin=200)),
@@ -158,6 +176,7 @@ MATRIX = [
             200,
             unit_operator=403,
             viewer=403,
+            national_evaluator=403,
             foreign_unit_operator=403,
             foreign_viewer=403,
         ),
@@ -170,20 +189,20 @@ MATRIX = [
         own_agency_only(unit_operator=404),
     ),
     # LKE workbooks and the LHE: anyone who sees the evaluation downloads and reads; only those
-    # who answer a level may import (the viewer answers none).
+    # who answer a level may import (the viewer and the administrators answer none).
     ("evaluations:workbook_download", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     (
         "evaluations:workbook_upload",
         lambda w: [w["evaluation"].pk],
         "get",
-        own_agency_only(viewer=403),
+        own_agency_only(viewer=403, agency_admin=403, national_admin=403),
     ),
     # Without an upload in the session the confirmation sends the editor back to the form.
     (
         "evaluations:workbook_import_confirm",
         lambda w: [w["evaluation"].pk],
         "post",
-        own_agency_only(302, viewer=403),
+        own_agency_only(302, viewer=403, agency_admin=403, national_admin=403),
     ),
     # Cancelling drops only the person's own upload: nothing to refuse to whoever sees the LKE.
     (
@@ -194,13 +213,14 @@ MATRIX = [
     ),
     ("evaluations:lhe", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     ("evaluations:lhe_pdf", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
-    # Proposals concern a whole agency: a unit operator does not see them (404).
+    # Proposals concern a whole agency: a unit operator does not see them (404). Only the
+    # agency's administrators propose; KemenPANRB reads every proposal.
     ("awards:submission_list", no_args, "get", expect(200)),
     (
         "awards:submission_open",
         lambda w: [w["agency"].pk],
         "post",
-        own_agency_only(403, national_admin=302, agency_admin=302),
+        own_agency_only(403, agency_admin=302),
     ),
     (
         "awards:submission_detail",
@@ -213,19 +233,19 @@ MATRIX = [
         "awards:submission_item_add",
         lambda w: [w["submission"].pk],
         "post",
-        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+        own_agency_only(403, agency_admin=400, unit_operator=404),
     ),
     (
         "awards:submission_letter",
         lambda w: [w["submission"].pk],
         "post",
-        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+        own_agency_only(403, agency_admin=400, unit_operator=404),
     ),
     (
         "awards:submission_submit",
         lambda w: [w["submission"].pk],
         "post",
-        own_agency_only(403, national_admin=302, agency_admin=302, unit_operator=404),
+        own_agency_only(403, agency_admin=302, unit_operator=404),
     ),
     (
         "awards:submission_cover_letter",
@@ -239,45 +259,111 @@ MATRIX = [
         "get",
         own_agency_only(unit_operator=404),
     ),
-    (
-        "awards:submission_item_detail",
-        lambda w: [w["item"].pk],
-        "get",
-        own_agency_only(unit_operator=404),
-    ),
+    # The world's proposed unit is on the national track (administrative selection passed).
+    ("awards:submission_item_detail", lambda w: [w["item"].pk], "get", on_the_track(200)),
     # The window of the world's year has closed: withdrawing is refused with a message.
     (
         "awards:submission_item_remove",
         lambda w: [w["item"].pk],
         "post",
-        own_agency_only(403, national_admin=302, agency_admin=302, unit_operator=404),
+        on_the_track(403, agency_admin=302),
     ),
+    # Every outcome after the proposal is KemenPANRB's; an empty form is refused with 400.
     (
         "awards:national_stage_record",
         lambda w: [w["item"].pk],
         "post",
-        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+        on_the_track(national_admin=400),
+    ),
+    ("awards:result_record", lambda w: [w["item"].pk], "get", on_the_track(national_admin=200)),
+    ("awards:result_record", lambda w: [w["item"].pk], "post", on_the_track(national_admin=400)),
+    ("awards:stage_withdraw", lambda w: [w["stage"].pk], "post", on_the_track(national_admin=400)),
+    # The national evaluators write their findings and TPN totals (locked before the desk
+    # evaluation, but an empty form is refused first).
+    (
+        "awards:stage_findings",
+        lambda w: [w["item"].pk],
+        "post",
+        on_the_track(national_evaluator=400),
     ),
     (
         "awards:submission_item_tpn",
         lambda w: [w["item"].pk],
         "post",
-        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
+        on_the_track(national_evaluator=400),
+    ),
+    ("awards:national_track", no_args, "get", national_admin_only(national_evaluator=200)),
+    # Objections: the agency's administrators file them, KemenPANRB decides; the unit that
+    # failed its administrative selection has left the track (the evaluator does not see it).
+    (
+        "awards:objection_file",
+        lambda w: [w["objected_item"].pk],
+        "post",
+        on_the_track(agency_admin=400, national_evaluator=404),
+    ),
+    (
+        "awards:objection_decide",
+        lambda w: [w["objection"].pk],
+        "post",
+        on_the_track(national_admin=400, national_evaluator=404),
+    ),
+    (
+        "awards:objection_attachment",
+        lambda w: [w["attachment"].pk],
+        "get",
+        on_the_track(200, national_evaluator=404),
+    ),
+    # KemenPANRB's screens: proposal windows and announcements.
+    ("awards:window_list", no_args, "get", national_admin_only()),
+    ("awards:window_create", no_args, "post", national_admin_only(400)),
+    ("awards:window_update", lambda w: [w["window"].pk], "get", national_admin_only()),
+    ("awards:window_update", lambda w: [w["window"].pk], "post", national_admin_only(400)),
+    ("awards:announcement_list", no_args, "get", national_admin_only()),
+    ("awards:announcement_create", no_args, "post", national_admin_only(400)),
+    (
+        "awards:announcement_detail",
+        lambda w: [w["announcement"].pk],
+        "get",
+        national_admin_only(),
+    ),
+    (
+        "awards:announcement_update",
+        lambda w: [w["announcement"].pk],
+        "post",
+        national_admin_only(400),
+    ),
+    (
+        "awards:announcement_add_awards",
+        lambda w: [w["announcement"].pk],
+        "get",
+        national_admin_only(),
+    ),
+    (
+        "awards:announcement_add_awards",
+        lambda w: [w["announcement"].pk],
+        "post",
+        national_admin_only(400),
+    ),
+    (
+        "awards:announcement_publish",
+        lambda w: [w["announcement"].pk],
+        "get",
+        national_admin_only(),
+    ),
+    # Publishing without the confirmation field changes nothing.
+    (
+        "awards:announcement_publish",
+        lambda w: [w["announcement"].pk],
+        "post",
+        national_admin_only(400),
     ),
     # The public list of awarded units needs no login.
     ("awards:public_list", no_args, "get", expect(200, anonymous=200)),
     ("awards:public_csv", no_args, "get", expect(200, anonymous=200)),
     ("awards:detail", lambda w: [w["award"].pk], "get", own_agency_only()),
-    (
-        "awards:revoke",
-        lambda w: [w["award"].pk],
-        "post",
-        own_agency_only(403, national_admin=400, agency_admin=400),
-    ),
-    (
-        "awards:create_from_item",
-        lambda w: [w["item"].pk],
-        "post",
-        own_agency_only(403, national_admin=400, agency_admin=400, unit_operator=404),
-    ),
+    # Irreversible steps show their confirmation on a GET; only KemenPANRB takes them.
+    ("awards:revoke", lambda w: [w["award"].pk], "get", own_agency_only(403, national_admin=200)),
+    ("awards:revoke", lambda w: [w["award"].pk], "post", own_agency_only(403, national_admin=400)),
+    ("awards:create_from_item", lambda w: [w["item"].pk], "get", on_the_track(national_admin=200)),
+    ("awards:create_from_item", lambda w: [w["item"].pk], "post", on_the_track(national_admin=400)),
 ]

@@ -39,6 +39,8 @@ SHARED = {
     "evaluations.option",
     "evaluations.threshold",
     "awards.proposalwindow",
+    # A national announcement of many agencies' awards: read-only in the award admin.
+    "awards.announcement",
 }
 # Django's message, in English and as its Indonesian catalogue words it.
 INVALID_CHOICE = (

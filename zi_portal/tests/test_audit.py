@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from awards import services as award_services
 from awards.models import Award, NationalStage, Submission, SubmissionItem
-from awards.tests.proposal_helpers import cover, proposed_item, record_result
+from awards.tests.proposal_helpers import (
+    announcement,
+    cover,
+    pass_stages,
+    proposed_item,
+    record_result,
+)
 from evaluations import services, workflow
 from evaluations.models import Evaluation, StatusChange
 from evaluations.tests.factories import full_answers, tpi_final
@@ -90,17 +96,13 @@ def test_national_status_changes_record_who_and_when(
     item = award_services.submission_item_add(
         submission=submission, evaluation=evaluation, predicate="WBK", by=agency_admin, today=TODAY
     )
-    award_services.national_stage_record(
-        item=item, stage="admin_selection", date=TODAY, outcome="passed", by=agency_admin
+    admin = award_services.national_stage_record(
+        item=item, stage="admin_selection", date=TODAY, outcome="passed", by=national_admin
     )
-    award_services.national_stage_record(
-        item=item, stage="result", date=TODAY, outcome="passed", result="WBK", by=national_admin
-    )
+    award_services.national_stage_withdraw(stage=admin, reason="Tanggal keliru", by=national_admin)
+    item = record_result(item, national_admin, on=TODAY)
     award, _created = award_services.award_create_from_item(
-        item=item,
-        decree_number="SK-1/2025",
-        decree_date=datetime.date(2025, 12, 9),
-        by=agency_admin,
+        item=item, announcement=announcement(), by=national_admin
     )
     award_services.award_revoke(
         award=award,
@@ -111,18 +113,19 @@ def test_national_status_changes_record_who_and_when(
     )
     expected = [
         ("propose", agency_admin),
-        ("stage_admin_selection", agency_admin),
-        ("stage_result", national_admin),
+        ("stage_admin_selection", national_admin),
+        ("stage_withdraw", national_admin),
+        *((f"stage_{name}", national_admin) for name in workflow.NATIONAL_STAGES),
         ("revoke", national_admin),
     ]
     assert status_log(evaluation, since) == expected
-    assert [who for _status, who in status_history(evaluation, since)[-4:]] == [
+    assert [who for _status, who in status_history(evaluation, since)[-len(expected) :]] == [
         who for _name, who in expected
     ]
 
 
 def test_submission_changes_record_who_and_when(
-    rubric, agency, unit, other_unit, agency_admin, national_admin, since
+    rubric, agency, unit, other_unit, agency_admin, national_admin, national_evaluator, since
 ):
     cover(agency)
     submission, _created = award_services.submission_open(agency=agency, year=2025, by=agency_admin)
@@ -148,11 +151,13 @@ def test_submission_changes_record_who_and_when(
         by=agency_admin,
         today=TODAY,
     )
-    award_services.submission_item_remove(item=withdrawn, by=national_admin, today=TODAY)
+    award_services.submission_item_remove(item=withdrawn, by=agency_admin, today=TODAY)
     award_services.submission_submit(submission=submission, by=agency_admin, today=TODAY)
+    pass_stages(kept, national_admin, through="objection", on=TODAY)
     award_services.submission_item_set_tpn_totals(
-        item=kept, pengungkit=50, hasil=30, by=national_admin
+        item=kept, pengungkit=50, hasil=30, by=national_evaluator
     )
+    award_services.stage_findings_save(item=kept, findings="SOP lengkap", by=national_evaluator)
     award_services.national_stage_record(
         item=kept, stage="desk_evaluation", date=TODAY, outcome="passed", by=national_admin
     )
@@ -167,25 +172,28 @@ def test_submission_changes_record_who_and_when(
     ]
     assert who_and_when(rows(SubmissionItem, id=kept.pk), since) == [
         ("+", agency_admin),  # proposed
-        ("~", national_admin),  # TPN totals
+        ("~", national_evaluator),  # TPN totals
     ]
     assert who_and_when(rows(SubmissionItem, id=withdrawn.pk), since) == [
         ("+", agency_admin),
-        ("-", national_admin),  # withdrawn: the deletion names who withdrew it
+        ("-", agency_admin),  # withdrawn: the deletion names who withdrew it
     ]
-    assert who_and_when(rows(NationalStage, item_id=kept.pk), since) == [("+", national_admin)]
+    desk = NationalStage.objects.get(item=kept, stage="desk_evaluation")
+    assert who_and_when(rows(NationalStage, id=desk.pk), since) == [
+        ("+", national_evaluator),  # the findings
+        ("~", national_admin),  # the outcome
+    ]
 
 
 def test_award_changes_record_who_and_when(
     rubric, agency, unit, agency_admin, national_admin, since
 ):
-    item = record_result(proposed_item(agency, unit, agency_admin, today=TODAY), agency_admin)
+    item = record_result(proposed_item(agency, unit, agency_admin, today=TODAY), national_admin)
+    decree = announcement()
     award, _created = award_services.award_create_from_item(
-        item=item,
-        decree_number="SK-1/2025",
-        decree_date=datetime.date(2025, 12, 9),
-        by=agency_admin,
+        item=item, announcement=decree, by=national_admin
     )
+    award_services.announcement_publish(announcement=decree, by=national_admin)
     award_services.award_revoke(
         award=award,
         revoked_on=datetime.date(2026, 3, 1),
@@ -194,8 +202,15 @@ def test_award_changes_record_who_and_when(
         by=national_admin,
     )
     rows = list(Award.history.filter(id=award.pk).order_by("history_date", "history_id"))
-    assert who_and_when(rows, since) == [("+", agency_admin), ("~", national_admin)]
-    assert (rows[-1].revoked_on, rows[-1].revocation_reason) == (
+    assert who_and_when(rows, since) == [
+        ("+", national_admin),  # created, unpublished
+        ("~", national_admin),  # published with its announcement
+        ("~", national_admin),  # revoked
+    ]
+    assert (rows[1].is_published, rows[-1].revoked_on, rows[-1].revocation_reason) == (
+        True,
         datetime.date(2026, 3, 1),
         "OTT KPK",
     )
+    announced = list(decree.history.order_by("history_date", "history_id"))
+    assert who_and_when(announced, since) == [("+", None), ("~", national_admin)]

@@ -7,7 +7,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from awards.models import ProposalWindow, Submission, SubmissionItem
+from awards.models import (
+    Announcement,
+    NationalStage,
+    Objection,
+    ObjectionAttachment,
+    ProposalWindow,
+    Submission,
+    SubmissionItem,
+)
 from awards.tests.factories import AwardFactory
 from evaluations.models import Evaluation
 from evaluations.services import evaluation_create
@@ -59,12 +67,41 @@ def world(agency, unit, other_unit, foreign_agency, foreign_unit, rubric, settin
         upload=SimpleUploadedFile("sk.pdf", PDF_BYTES),
         by=None,
     )
-    # A proposal of 2024 whose window has closed, with one proposed unit, and an award.
-    ProposalWindow.objects.create(year=2024, closes_on=datetime.date(2024, 5, 31))
+    # A proposal of 2024 whose window has closed: one proposed unit passed the administrative
+    # selection (on the national track), the other failed it and its agency objected.
+    window = ProposalWindow.objects.create(year=2024, closes_on=datetime.date(2024, 5, 31))
     submission = Submission.objects.create(agency=agency, year=2024)
-    proposed = in_status(evaluation_create(unit=other_unit, year=2024), Evaluation.Status.PROPOSED)
+    selected = datetime.date(2024, 6, 20)
+    proposed = in_status(
+        evaluation_create(unit=other_unit, year=2024), Evaluation.Status.ADMIN_SELECTION
+    )
     item = SubmissionItem.objects.create(
         submission=submission, evaluation=proposed, proposed_predicate="WBK", tpi_total=80
+    )
+    stage = NationalStage.objects.create(
+        item=item, stage="admin_selection", date=selected, outcome="passed"
+    )
+    failed = in_status(evaluation_create(unit=unit, year=2024), Evaluation.Status.NOT_AWARDED)
+    objected_item = SubmissionItem.objects.create(
+        submission=submission,
+        evaluation=failed,
+        proposed_predicate="WBK",
+        tpi_total=78,
+        result="not_awarded",
+    )
+    objection = Objection.objects.create(
+        stage=NationalStage.objects.create(
+            item=objected_item, stage="admin_selection", date=selected, outcome="failed"
+        ),
+        reason="SPTJM sudah ditandatangani",
+    )
+    attachment = ObjectionAttachment.objects.create(
+        objection=objection,
+        file=evidence.file.name,
+        original_filename="sptjm.pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        content_type="application/pdf",
     )
     return {
         "agency": agency,
@@ -72,6 +109,17 @@ def world(agency, unit, other_unit, foreign_agency, foreign_unit, rubric, settin
         "other_unit": other_unit,
         "submission": submission,
         "item": item,
+        "stage": stage,
+        "objected_item": objected_item,
+        "objection": objection,
+        "attachment": attachment,
+        "window": window,
+        "announcement": Announcement.objects.create(
+            year=2024,
+            decree_number="SK-1/MENPANRB/2024",
+            decree_date=datetime.date(2024, 12, 5),
+            publish_on=datetime.date(2024, 12, 9),
+        ),
         "award": AwardFactory(unit=unit, year=2023),
         "pencanangan": PencananganFactory(agency=agency),
         "evaluation": evaluation,
@@ -86,6 +134,8 @@ def actors(agency, unit, foreign_agency, foreign_unit):
     users = {"anonymous": AnonymousUser()}
     users["national_admin"] = UserFactory(is_staff=True)
     MembershipFactory(user=users["national_admin"], agency=None, role=Role.NATIONAL_ADMIN)
+    users["national_evaluator"] = UserFactory()
+    MembershipFactory(user=users["national_evaluator"], agency=None, role=Role.NATIONAL_EVALUATOR)
     for prefix, home, home_unit in (("", agency, unit), ("foreign_", foreign_agency, foreign_unit)):
         for role in (Role.AGENCY_ADMIN, Role.EVALUATOR, Role.UNIT_OPERATOR, Role.VIEWER):
             user = UserFactory(is_staff=role == Role.AGENCY_ADMIN)

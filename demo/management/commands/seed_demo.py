@@ -4,7 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import data, evaluations, national
+from demo import data, evaluations, national, track
 
 
 class Command(BaseCommand):
@@ -43,6 +43,9 @@ class Command(BaseCommand):
         made = evaluations.seed_evaluations(units=evaluations.demo_units())
         if made:
             self.stdout.write(f"Demo evaluations created: {made}")
+        proposed = track.seed_track()
+        if proposed:
+            self.stdout.write(f"Demo units proposed to KemenPANRB: {proposed}")
         if scale == "national":
             if years < 1 or units < 10:
                 raise CommandError("--years must be at least 1 and --units at least 10.")
