@@ -186,6 +186,15 @@ AXES_VERBOSE = False
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A forgotten password is reset through a link by e-mail, valid this long and used once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.go.id:587) in production; the console in
+# development, where the message with its link is printed by `make run`.
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ZI Portal <noreply@localhost>")
+
 # Signed out after this long without a request; SESSION_COOKIE_AGE bounds the whole session.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 

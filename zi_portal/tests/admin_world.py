@@ -16,14 +16,19 @@ from units.tests.factories import PencananganFactory
 
 
 def _proposal(agency, unit, year=2024):
-    """A submission with one proposed unit, one national stage and the award it led to."""
+    """A submission with one proposed unit and one national stage, and the unit's award."""
     evaluation = in_status(services.evaluation_create(unit=unit, year=year), "awarded_wbk")
     submission = Submission.objects.create(agency=agency, year=year)
     item = SubmissionItem.objects.create(
-        submission=submission, evaluation=evaluation, proposed_predicate="WBK", tpi_total=80
+        submission=submission,
+        evaluation=evaluation,
+        proposed_predicate="WBK",
+        tpi_total=80,
     )
     stage = NationalStage.objects.create(item=item, stage="panel", date=datetime.date(2024, 9, 1))
-    award = AwardFactory(unit=unit, year=year, evaluation=evaluation, submission_item=item)
+    # An award from before the portal kept proposals: no item, whose result it would repeat (a
+    # foreign key on PostgreSQL); the item stays without a result for the result tests.
+    award = AwardFactory(unit=unit, year=year, evaluation=evaluation)
     return {"submission": submission, "item": item, "stage": stage, "award": award}
 
 

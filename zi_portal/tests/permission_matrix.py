@@ -65,6 +65,17 @@ MATRIX = [
     ("logout", no_args, "get", expect(405, anonymous=405)),
     ("password_change", no_args, "get", expect(200)),
     ("password_change_done", no_args, "get", expect(200)),
+    # A forgotten password: open to everyone (the link goes to the account's own address).
+    ("password_reset", no_args, "get", expect(200, anonymous=200)),
+    ("password_reset_done", no_args, "get", expect(200, anonymous=200)),
+    ("password_reset_complete", no_args, "get", expect(200, anonymous=200)),
+    # A made-up token shows "this link no longer works", for everyone.
+    (
+        "password_reset_confirm",
+        lambda w: ["MQ", "bukan-token-yang-sah"],
+        "get",
+        expect(200, anonymous=200),
+    ),
     # The language switch sends anybody back to the page they came from.
     ("set_language", no_args, "post", expect(302, anonymous=302)),
     ("units:agency_detail", lambda w: [w["agency"].pk], "get", own_agency_only()),
