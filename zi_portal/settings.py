@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "zi_portal",
     "units",
     "evaluations",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zi_portal.middleware.SignedInNoStoreMiddleware",
     "zi_portal.middleware.UnusableInputMiddleware",
+    # Turns a refusal over a rate limit into RATELIMIT_VIEW's 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zi_portal.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -186,6 +189,14 @@ AXES_VERBOSE = False
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Downloads that take seconds of a worker each (the LHE PDF, the workbook): per person, at most
+# this many (django-ratelimit's "count/period"); more get 429 with a message.
+EXPENSIVE_DOWNLOADS_RATE = env.str("EXPENSIVE_DOWNLOADS_RATE", default="20/m")
+RATELIMIT_VIEW = "zi_portal.views.too_many_requests"
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One process's own count (make run, the tests); a shared cache (CACHE_URL) counts for all.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # A forgotten password is reset through a link by e-mail, valid this long and used once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 # EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.go.id:587) in production; the console in

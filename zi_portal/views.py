@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
@@ -42,3 +43,13 @@ def healthz(request):
         logger.exception("Health check could not reach the database")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def expensive_downloads_rate(group, request) -> str:
+    """The rate of the downloads that take a worker seconds (settings, so that tests set it)."""
+    return settings.EXPENSIVE_DOWNLOADS_RATE
+
+
+def too_many_requests(request, exception):
+    """Answer a request over its rate (django-ratelimit) with 429 and a message."""
+    return render(request, "429.html", status=429)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from evaluations.models import Level
 from evaluations.services import LevelLocked
@@ -146,6 +147,7 @@ def workbook_import_confirm(request, pk):
 
 
 @login_required
+@ratelimit(key="user", rate="zi_portal.views.expensive_downloads_rate", block=True)
 def workbook_download(request, pk):
     evaluation = access.get_evaluation_or_404(request.user, pk)
     content = workbook_export(
@@ -170,6 +172,7 @@ def lhe_page(request, pk):
 
 
 @login_required
+@ratelimit(key="user", rate="zi_portal.views.expensive_downloads_rate", block=True)
 def lhe_pdf(request, pk):
     from weasyprint import HTML
 
