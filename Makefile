@@ -85,7 +85,8 @@ lint: install-dev
 serve: install-prod assets messages
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) manage.py migrate --no-input
-	$(BIN)/gunicorn zi_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(BIN)/gunicorn zi_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
+		--forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
 
 # Time scoring one full evaluation (target: at most 2 ms).
 bench-scoring: $(VENV)/.installed

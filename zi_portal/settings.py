@@ -261,7 +261,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: anyone may send X-Forwarded-Proto. gunicorn believes it only
+    # from --forwarded-allow-ips (make serve passes TRUSTED_PROXIES) and then tells Django the
+    # request came over HTTPS.
 
 LOGGING = {
     "version": 1,
