@@ -52,11 +52,6 @@ def roles_of(user) -> set[str]:
     return roles
 
 
-def roles_in_agency(user, agency_id: int) -> set[str]:
-    """Return the roles the user holds in one agency (whole agency or one of its units)."""
-    return {m.role for m in memberships_of(user) if m.agency_id == agency_id}
-
-
 def agency_wide_roles(user, agency_id: int) -> set[str]:
     """Return the roles the user holds over a whole agency, not narrowed to a unit."""
     return {m.role for m in memberships_of(user) if m.agency_id == agency_id and m.unit_id is None}
@@ -255,20 +250,6 @@ def evidence_levels(user, evaluation) -> set[str]:
 def can_edit_level(user, evaluation, level: str) -> bool:
     """Return True when the user's role answers this level of the evaluation."""
     return level in editable_levels(user, evaluation)
-
-
-def can_start_evaluations(user, agency_id: int) -> bool:
-    """Return True when the user may start LKEs for the agency's units."""
-    if is_national_admin(user):
-        return True
-    return bool(agency_wide_roles(user, agency_id) & {Role.AGENCY_ADMIN, Role.EVALUATOR})
-
-
-# --- Submissions to KemenPANRB, the national track and awards ---------------------------------
-# The agency proposes its units (letter, SPTJM), follows every stage and may object; every step
-# after the proposal is KemenPANRB's: national administrators record stages, results, awards,
-# publication and revocation and decide objections; national evaluators (TPN) score the TPN level
-# and write their findings at the desk and field evaluations.
 
 
 def submission_agency_ids(user) -> set[int] | None:

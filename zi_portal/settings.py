@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "evaluations",
     "awards",
     "dashboards",
+    "backup",
     "demo",
 ]
 

@@ -27,8 +27,7 @@ from evaluations.services import AnswerInput
 from evaluations.tests.factories import full_answers
 from units.models import Agency, Membership, Unit
 from units.tests.factories import AgencyFactory, UnitFactory
-
-from .upload_samples import PDF_BYTES
+from zi_portal.tests.upload_samples import PDF_BYTES
 
 
 def _scores():
