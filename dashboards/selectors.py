@@ -16,23 +16,20 @@ from datetime import date
 from django.db.models import (
     Count,
     Exists,
+    F,
     FilteredRelation,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 
 from awards.models import Award, ProposalWindow
 from evaluations.models import (
-    Answer,
     Criterion,
     Evaluation,
     EvaluationScore,
-    Evidence,
     Level,
     Predicate,
     Threshold,
@@ -176,7 +173,8 @@ def unit_rows(*, units: QuerySet[Unit], year: int, today: date) -> list[dict]:
             )
         )
     annotations["covered"] = _covered_annotation(today)
-    annotations["evidence_missing"] = _evidence_missing_annotation()
+    # Kept on the evaluation by the services; a count per unit here was 4 s for 20,000 units.
+    annotations["evidence_missing"] = Coalesce(F("ev__evidence_missing"), Value(0))
     fields = ["pk", "name", "service_kind", "agency_id", "agency__name"]
     fields += ["ev__pk", "ev__status", "ev__updated_at", "ev__rubric_id"]
     fields += [f"{level}__{name}" for level in ("tpi", "own") for name in SCORE_FIELDS]
@@ -253,26 +251,3 @@ def _covered_annotation(today: date):
             Q(covers_whole_agency=True) | Q(units=OuterRef("pk"))
         )
     )
-
-
-def _evidence_missing_annotation():
-    """Return a count of the evaluation's answered questions that have no evidence."""
-    # Letter and survey answers carry an option or a number; computed ones their inputs.
-    answered = Q(option__isnull=False) | Q(number__isnull=False) | ~Q(inputs={})
-    missing = (
-        Answer.objects.filter(answered, evaluation=OuterRef("ev__pk"))
-        .exclude(
-            Exists(
-                Evidence.objects.filter(
-                    evaluation=OuterRef("evaluation"),
-                    question=OuterRef("question"),
-                    is_removed=False,
-                )
-            )
-        )
-        .order_by()
-        .values("evaluation")
-        .annotate(n=Count("question", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(missing, output_field=IntegerField()), Value(0))

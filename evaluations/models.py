@@ -315,6 +315,11 @@ class Evaluation(models.Model):
     # Moves on, under the row lock, with every change of what the LKE shows (answers, evidence,
     # status): the rendered LKE is cached under it (evaluations/lke_cache.py).
     content_version = models.PositiveIntegerField(_("content version"), default=1)
+    # Answered questions without live evidence, kept by the services that change either (in the
+    # same transaction): the dashboards read it for 20,000 units at once.
+    evidence_missing = models.PositiveIntegerField(
+        _("answered questions without evidence"), default=0, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Every status change is kept with who and when (the Riwayat page).

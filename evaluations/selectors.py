@@ -10,8 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
+    Exists,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -50,6 +52,30 @@ def rubric_spec(*, rubric: RubricVersion) -> scoring.RubricSpec:
 def threshold_rules(*, rubric: RubricVersion) -> list[scoring.ThresholdRule]:
     """Return a rubric version's predicate rules, lower predicates first (from its snapshot)."""
     return rubric_snapshot.rubric_snapshot(rubric).rules
+
+
+def evidence_missing_count(evaluation_ref=None):
+    """Return, for the evaluation `evaluation_ref` names (default: the outer row), how many of its
+    answered questions have no live evidence, as a subquery expression."""
+    # Letter and survey answers carry an option or a number; computed ones their inputs.
+    answered = Q(option__isnull=False) | Q(number__isnull=False) | ~Q(inputs={})
+    missing = (
+        Answer.objects.filter(answered, evaluation=evaluation_ref or OuterRef("pk"))
+        .exclude(
+            Exists(
+                Evidence.objects.filter(
+                    evaluation=OuterRef("evaluation"),
+                    question=OuterRef("question"),
+                    is_removed=False,
+                )
+            )
+        )
+        .order_by()
+        .values("evaluation")
+        .annotate(n=Count("question", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(missing, output_field=IntegerField()), Value(0))
 
 
 def evaluation_scoring_input(

@@ -318,6 +318,7 @@ def answers_save(
         saved[question.code] = answer
     _write_answers(list(saved.values()), by)
     evaluation_content_changed(evaluation=evaluation)
+    evaluation_evidence_recount(evaluation_id=evaluation.pk)
     evaluation_rescore(evaluation=evaluation, level=level)
     return list(saved.values())
 
@@ -736,6 +737,16 @@ def _lock_for_evidence_change(evaluation_id: int, by) -> Evaluation:
     return locked
 
 
+def evaluation_evidence_recount(*, evaluation_id: int) -> None:
+    """Count again the evaluation's answered questions without evidence (one statement).
+
+    Called by every service that changes answers or evidence, inside its transaction.
+    """
+    Evaluation.objects.filter(pk=evaluation_id).update(
+        evidence_missing=selectors.evidence_missing_count()
+    )
+
+
 def evaluation_content_changed(*, evaluation: Evaluation) -> None:
     """Move the evaluation's content version on: a rendered LKE of the old content is not reused.
 
@@ -806,6 +817,7 @@ def evidence_add_file(
         evidence._history_user = by
         evidence.save()
         _revision_add(evidence=evidence, checked=checked, stored=stored, by=by)
+        evaluation_evidence_recount(evaluation_id=evaluation.pk)
         return evidence
 
     return _with_stored_file(upload, checked, evaluation_id=evaluation.pk, by=by, write=write)
@@ -834,6 +846,7 @@ def evidence_add_link(
             evidence.save()
     except IntegrityError:
         raise ValidationError(_("This link is already evidence for this question.")) from None
+    evaluation_evidence_recount(evaluation_id=evaluation.pk)
     return evidence
 
 
@@ -880,6 +893,7 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
     evidence.removed_at = timezone.now()
     evidence._history_user = by
     evidence.save()
+    evaluation_evidence_recount(evaluation_id=evidence.evaluation_id)
     return evidence
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Award
+from evaluations import services
 from evaluations.models import Evaluation, EvaluationScore, Level
 from tests import clock
 from units.models import Unit
@@ -266,6 +267,7 @@ def test_answered_questions_without_evidence_are_counted_per_unit(dashboard, uni
     Answer.objects.create(evaluation=alpha, question=question["A.I.1.ii.a"], level="self")
     EvidenceFactory(evaluation=alpha, question=question["A.I.1.i.a"])
     EvidenceFactory(evaluation=alpha, question=question["A.I.1.i.b"], is_removed=True)
+    services.evaluation_evidence_recount(evaluation_id=alpha.pk)  # as the services do
     found = _warnings(dashboard().context["data"])
     # A.I.1.i.b (its evidence removed) and the computed A.II.1.i.a; the blank answer is not one.
     assert ("Alpha", "evidence_missing", None, 2) in found

@@ -339,3 +339,35 @@ def test_the_same_link_twice_for_one_question_is_refused_in_indonesian(rubric, u
     evaluation_services.evidence_remove(evidence=first, by=unit_operator)
     add()  # removed, the link may be added again
     assert Evidence.objects.filter(url=url).count() == 2
+
+
+def test_the_count_of_answers_without_evidence_follows_answers_and_evidence(
+    rubric, unit, unit_operator
+):
+    from evaluations import services as evaluation_services
+    from evaluations.models import Evaluation
+
+    evaluation = evaluation_services.evaluation_create(unit=unit, year=2025)
+
+    def missing():
+        return Evaluation.objects.get(pk=evaluation.pk).evidence_missing
+
+    evaluation_services.answers_save(
+        evaluation=evaluation,
+        level="self",
+        answers=[
+            evaluation_services.AnswerInput("A.I.1.i.a", letter="Ya"),
+            evaluation_services.AnswerInput("A.I.1.i.b", letter="A"),
+        ],
+        by=unit_operator,
+    )
+    assert missing() == 2
+    link = evaluation_services.evidence_add_link(
+        evaluation=evaluation,
+        question_code="A.I.1.i.a",
+        url="https://dukcapil.slemankab.go.id/zi/sk-tim.pdf",
+        by=unit_operator,
+    )
+    assert missing() == 1
+    evaluation_services.evidence_remove(evidence=link, by=unit_operator)
+    assert missing() == 2

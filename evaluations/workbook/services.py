@@ -389,6 +389,8 @@ def workbook_import(
             # The reader checks what answers_save checks; this is the safety net.
             raise WorkbookInvalid(Problem("", None, "", m) for m in exc.messages) from None
         _links_add(evaluation=evaluation, links=plan.links, by=by)
+        if plan.links:
+            services.evaluation_evidence_recount(evaluation_id=evaluation.pk)
         stored = evaluation.scores.filter(level=level).first()
         return ImportResult(
             unit=unit,

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import data, evaluations, national, track
+from evaluations import selectors
+from evaluations.models import Evaluation
 
 
 class Command(BaseCommand):
@@ -74,6 +76,8 @@ class Command(BaseCommand):
                     f"  {year}: {plan.proposed[year]:,} proposed, {wbk:,} WBK, "
                     f"{len(awarded) - wbk:,} WBBM, {sum(1 for a in awarded if a[5]):,} revoked"
                 )
+        # Bulk loads write answers and evidence without the services that keep the count.
+        Evaluation.objects.update(evidence_missing=selectors.evidence_missing_count())
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         for username, role, scope in accounts:
             self.stdout.write(f"  {username:<20} {role:<28} {scope}")
