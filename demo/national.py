@@ -484,6 +484,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
             "rubric_id",
             "status",
             "content_version",
+            "evidence_missing",  # counted by seed_demo once every answer and evidence is in
             "created_at",
             "updated_at",
         ],
@@ -495,6 +496,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
                 rubric.pk,
                 status,
                 1,
+                0,
                 year_stamp(year),
                 year_stamp(year),
             )
