@@ -664,38 +664,29 @@ def objection_file(
             raise ValidationError(
                 [f"{getattr(upload, 'name', '')}: {message}" for message in exc.messages]
             ) from None
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            item, _evaluation = _lock_item(item)
-            stages = active_stages(item)
-            refusal = objection_refusal(item=item, stages=stages, today=today)
-            if refusal:
-                raise ValidationError(refusal)
-            reason = _text(reason)
-            if not reason:
-                raise ValidationError(_("Write the reason for the objection."))
-            objection = Objection(stage=stages[Stage.ADMIN_SELECTION], reason=reason, filed_by=by)
-            objection._history_user = by
-            objection.save()
-            for upload, found in zip(files, checked, strict=True):
-                name = uploads.store(upload, found, folder=f"objections/{objection.pk}")
-                stored.append(name)
-                ObjectionAttachment.objects.create(
-                    objection=objection,
-                    file=name,
-                    original_filename=found.name,
-                    size=found.size,
-                    sha256=found.sha256,
-                    content_type=found.content_type,
-                    uploaded_by=by,
-                )
-            return objection
-    except BaseException:
-        # The rows were refused: leave no orphan file behind.
-        for name in stored:
-            uploads.delete_quietly(name)
-        raise
+    with uploads.storing() as store, transaction.atomic():
+        item, _evaluation = _lock_item(item)
+        stages = active_stages(item)
+        refusal = objection_refusal(item=item, stages=stages, today=today)
+        if refusal:
+            raise ValidationError(refusal)
+        reason = _text(reason)
+        if not reason:
+            raise ValidationError(_("Write the reason for the objection."))
+        objection = Objection(stage=stages[Stage.ADMIN_SELECTION], reason=reason, filed_by=by)
+        objection._history_user = by
+        objection.save()
+        for upload, found in zip(files, checked, strict=True):
+            ObjectionAttachment.objects.create(
+                objection=objection,
+                file=store(upload, found, folder=f"objections/{objection.pk}"),
+                original_filename=found.name,
+                size=found.size,
+                sha256=found.sha256,
+                content_type=found.content_type,
+                uploaded_by=by,
+            )
+        return objection
 
 
 @transaction.atomic

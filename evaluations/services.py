@@ -777,17 +777,9 @@ def _with_stored_file(upload, checked: uploads.CheckedUpload, *, evaluation_id: 
 
     The workflow lock is checked first, so that a refused change stores no file at all.
     """
-    stored = None
-    try:
-        with transaction.atomic():
-            _lock_for_evidence_change(evaluation_id, by)
-            stored = uploads.store(upload, checked, folder=f"evidence/{evaluation_id}")
-            return write(stored)
-    except BaseException:
-        # The rows were refused: leave no orphan file behind.
-        if stored is not None:
-            uploads.delete_quietly(stored)
-        raise
+    with uploads.storing() as store, transaction.atomic():
+        _lock_for_evidence_change(evaluation_id, by)
+        return write(store(upload, checked, folder=f"evidence/{evaluation_id}"))
 
 
 def evidence_add_file(

@@ -322,6 +322,28 @@ def delete_quietly(name: str) -> None:
         private_storage().delete(name)
 
 
+@contextlib.contextmanager
+def storing():
+    """Give a `store(upload, checked, folder=...)` for the block; if the block fails, delete
+    what it stored, so that rows refused (or rolled back) leave no orphan file behind.
+
+    Wrap the transaction that writes the rows naming the files in it.
+    """
+    stored: list[str] = []
+
+    def store_one(uploaded, checked: CheckedUpload, *, folder: str) -> str:
+        name = store(uploaded, checked, folder=folder)
+        stored.append(name)
+        return name
+
+    try:
+        yield store_one
+    except BaseException:
+        for name in stored:
+            delete_quietly(name)
+        raise
+
+
 def content_type_for(name: str) -> str:
     """Return the content type of a stored file from its (already checked) extension."""
     extension = name.rpartition(".")[2].lower()
