@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: backup restore run test serve lint messages makemessages assets system-packages install install-dev install-prod lock migrate bench-scoring bench clean
+.PHONY: backup restore run test serve worker lint messages makemessages assets system-packages install install-dev install-prod lock migrate bench-scoring bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -83,10 +83,16 @@ lint: install-dev
 
 # Production-style server; needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment.
 serve: install-prod assets messages
+	$(PY) manage.py check_serving
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) manage.py migrate --no-input
 	$(BIN)/gunicorn zi_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 		--forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
+
+# The background jobs' worker, with their schedule (beat); needs CELERY_BROKER_URL and the same
+# settings as `make serve`. One is enough here; more spread the jobs.
+worker: install-prod messages
+	$(BIN)/celery -A zi_portal worker --beat --loglevel INFO --concurrency $${WORKER_CONCURRENCY:-1}
 
 # Time scoring one full evaluation (target: at most 2 ms).
 bench-scoring: $(VENV)/.installed

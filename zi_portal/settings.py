@@ -136,6 +136,18 @@ RELEASE = env.str("RELEASE", default="") or _git_commit() or "dev"
 # workers and machines. It holds the dashboards' figures and the rendered LKE body.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 CACHES["default"]["KEY_PREFIX"] = f"zi:{RELEASE}"
+# Background jobs. A broker (redis://127.0.0.1:6379/0) sends them to `make worker`; without one
+# they run in the process that asks, at once (make run, the tests), so nothing else must run.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+# Jobs write what they make to the database or storage; nobody waits on a task's return value.
+CELERY_TASK_IGNORE_RESULT = True
+# A job is acknowledged when done, so a worker that dies mid-job leaves it for the next one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BEAT_SCHEDULE: dict = {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
