@@ -151,3 +151,43 @@ def rubric(db):
 
     found = RubricVersion.objects.filter(code=rubric_files.DEFAULT_VERSION).first()
     return found or services.rubric_load(folder=rubric_files.version_folder())
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free port of 127.0.0.1, one per test process (xdist worker)."""
+    from tests.s3_server import S3Server
+
+    server = S3Server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, settings):
+    """Put the default storage (and so every upload) in a fresh bucket of the S3 server.
+
+    Returns the server's boto3 client and the bucket, to look at the objects from outside.
+    """
+    from types import SimpleNamespace
+
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_config(bucket)}
+    client = s3_server.client()
+
+    def keys(prefix=""):
+        listed = client.list_objects_v2(Bucket=bucket, Prefix=prefix)
+        return sorted(item["Key"] for item in listed.get("Contents", []))
+
+    def read(key):
+        return client.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    return SimpleNamespace(client=client, bucket=bucket, keys=keys, read=read)
+
+
+@pytest.fixture(params=["disk", "s3"])
+def any_storage(request):
+    """Run the test twice: uploads on the local disk, then in a bucket of the S3 server."""
+    if request.param == "s3":
+        return request.getfixturevalue("s3")
+    return None

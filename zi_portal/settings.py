@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from zi_portal.storage_config import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -232,10 +234,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded files (charters, evidence, attachments, workbooks awaiting confirmation) are served
+# only through views that check access, so MEDIA_URL is never routed and no file has a public
+# URL. They live on the local disk (MEDIA_ROOT) unless STORAGE_BACKEND=s3 puts them in an
+# S3-compatible bucket (AWS, MinIO, a government cloud). The credentials are not settings:
+# boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or a machine role) itself, and
+# AWS_CA_BUNDLE and HTTPS_PROXY likewise.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    _default_storage = s3_storage(
+        bucket=env.str("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region=env.str("AWS_S3_REGION_NAME", default=""),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+        default_acl=env.str("AWS_DEFAULT_ACL", default=""),
+        url_expire_seconds=env.int("AWS_QUERYSTRING_EXPIRE", default=60),
+    )
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3'.")
 STORAGES = {
-    # Uploaded evidence lives outside the static path and is served only through views
-    # that check access, so MEDIA_URL is never routed.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -245,7 +265,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploads (charters, evidence) live in MEDIA_ROOT / "private"; see zi_portal/uploads.py.
+# Uploads (charters, evidence) live in the default storage's "private/" folder; see
+# zi_portal/uploads.py.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_UNZIPPED_BYTES = env.int("UPLOAD_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
 
