@@ -2,17 +2,23 @@
 
 Every upload of the portal (pencanangan charters, LKE evidence) goes through this module:
 
-- `private_storage()` keeps files under ``MEDIA_ROOT/private``, a folder no URL serves;
+- `private_storage()` keeps files in the ``private/`` folder of the default storage (the local
+  disk under ``MEDIA_ROOT``, or an S3 bucket: settings.STORAGES), which no URL serves;
 - `validate_upload()` refuses a file whose content is not an allowed type (sniffed from its
   first bytes, never from its name or the browser's content type), whose extension does not
   match its content, or which is too large; it returns the sanitised name and the SHA-256;
-- `serve_private_file()` answers a view that has already checked access.
+- `serve_private_file()` answers a view that has already checked access, streaming the file
+  through the portal whichever the backend.
+
+Everything here uses the Storage API only (open, save, delete, exists, size), never a path on
+disk, so the local disk and an object store behave alike.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -24,11 +30,11 @@ from dataclasses import dataclass
 
 import puremagic
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import Storage, default_storage
+from django.core.files.utils import validate_file_name
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -40,18 +46,56 @@ MAX_NAME_LENGTH = 100
 CHUNK_SIZE = 64 * 1024
 HEAD_SIZE = 2048
 
+logger = logging.getLogger(__name__)
 
-class PrivateStorage(FileSystemStorage):
-    """File storage under ``MEDIA_ROOT/private`` with no public URL.
 
-    The location follows ``settings.MEDIA_ROOT`` at the time of use, so tests that override
-    MEDIA_ROOT (Django clears the cached location on setting_changed) never write into the
-    project tree.
+PRIVATE_FOLDER = "private"
+
+
+class PrivateStorage(Storage):
+    """The ``private/`` folder of the default storage, with no URL.
+
+    Names are relative to that folder (as the file fields store them), so the rows are the same
+    whichever backend settings.STORAGES chooses, and a backup of the default storage holds these
+    files too. The default storage is looked up on every call, so tests and deployments that
+    change STORAGES or MEDIA_ROOT are followed.
     """
 
-    @cached_property
-    def base_location(self):
-        return os.path.join(self._value_or_setting(self._location, settings.MEDIA_ROOT), "private")
+    prefix = f"{PRIVATE_FOLDER}/"
+
+    def _full(self, name: str) -> str:
+        # Names come from upload_path() or the database; none may climb out of the folder.
+        validate_file_name(name, allow_relative_path=True)
+        return self.prefix + name
+
+    def _own(self, full: str) -> str:
+        if not full.startswith(self.prefix):
+            raise SuspiciousFileOperation(f"Stored outside the private folder: {full}")
+        return full[len(self.prefix) :]
+
+    def _open(self, name, mode="rb"):
+        return default_storage.open(self._full(name), mode)
+
+    def save(self, name, content, max_length=None):
+        if name is None:
+            name = content.name
+        room = max_length + len(self.prefix) if max_length else None
+        return self._own(default_storage.save(self._full(name), content, max_length=room))
+
+    def delete(self, name):
+        default_storage.delete(self._full(name))
+
+    def exists(self, name):
+        return default_storage.exists(self._full(name))
+
+    def size(self, name):
+        return default_storage.size(self._full(name))
+
+    def listdir(self, path):
+        return default_storage.listdir(self._full(path) if path else PRIVATE_FOLDER)
+
+    def get_modified_time(self, name):
+        return default_storage.get_modified_time(self._full(name))
 
     def url(self, name):
         # A link straight to the file would skip the access check: serve it through a view.
@@ -317,9 +361,15 @@ def store(uploaded, checked: CheckedUpload, *, folder: str) -> str:
 
 
 def delete_quietly(name: str) -> None:
-    """Remove a stored file whose database row was refused; never raise."""
-    with contextlib.suppress(OSError):
+    """Remove a stored file whose database row was refused; never raise.
+
+    A failure (a disk error, an object store out of reach) is logged and leaves an orphan file,
+    rather than hiding the error that refused the row.
+    """
+    try:
         private_storage().delete(name)
+    except Exception:
+        logger.warning("Could not delete the refused upload %s", name, exc_info=True)
 
 
 @contextlib.contextmanager
@@ -361,6 +411,13 @@ def serve_private_file(
     """Answer with a stored private file. The calling view must have checked access first.
 
     `filename` is the name the browser saves it under (default: the stored name).
+
+    The bytes always pass through the portal, from the local disk or the object store alike,
+    rather than a redirect to a presigned URL: the access check stays the only way in (a signed
+    link works for whoever holds it until it expires, and leaks through browser history, proxy
+    logs and forwarded messages), the headers below stay ours, and the object store may sit on a
+    network the browsers cannot reach. The cost is a worker busy for the download (files are at
+    most UPLOAD_MAX_BYTES).
     """
     if not field_file:
         raise Http404

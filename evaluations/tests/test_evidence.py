@@ -1,7 +1,6 @@
 """Evidence (bukti dukung): upload, revisions, access-checked downloads, refusals."""
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,9 +64,7 @@ def test_unit_operator_uploads_a_pdf_through_the_panel(client, unit_operator, ev
     )
     assert evidence.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
     assert evidence.uploaded_by == unit_operator
-    stored = evidence.file.storage.path(evidence.file.name)
-    assert stored.startswith(str(media))
-    assert Path(stored).read_bytes() == PDF_BYTES
+    assert (media / "private" / evidence.file.name).read_bytes() == PDF_BYTES
     assert "static" not in evidence.file.name
 
 
@@ -177,8 +174,8 @@ def test_refused_replacement_keeps_the_current_file(client, unit_operator, evalu
 def test_path_traversal_file_name_is_sanitised(unit_operator, evaluation, media):
     evidence = add_pdf(evaluation, unit_operator, name="../../../etc/passwd.pdf")
     assert evidence.original_filename == "passwd.pdf"
-    path = Path(evidence.file.storage.path(evidence.file.name)).resolve()
-    assert path.is_relative_to(media.resolve())
+    [path] = [p.resolve() for p in stored_files(media)]
+    assert path.is_relative_to((media / "private").resolve())
     # Stored in a random folder of its own: the name cannot collide or climb out.
     assert path.parent.parent.name == str(evaluation.pk)
     assert ".." not in evidence.file.name

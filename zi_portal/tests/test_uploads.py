@@ -6,7 +6,8 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
@@ -166,20 +167,34 @@ def test_upload_paths_stay_under_their_prefix():
     assert path.endswith("/passwd.pdf")
 
 
-def test_private_storage_lives_under_media_root_private(settings, tmp_path):
+def test_private_storage_is_the_private_folder_of_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "elsewhere"
-    storage = uploads.private_storage()
-    assert storage.location == str(tmp_path / "elsewhere" / "private")
-    name = storage.save("x/berkas.pdf", io.BytesIO(MINIMAL_PDF))
+    name = uploads.private_storage().save("x/berkas.pdf", io.BytesIO(MINIMAL_PDF))
     assert (tmp_path / "elsewhere" / "private" / name).read_bytes() == MINIMAL_PDF
 
 
-def test_private_storage_has_no_url():
+def test_private_storage_is_the_private_folder_of_the_bucket(s3, media_root):
+    name = uploads.private_storage().save("x/berkas.pdf", io.BytesIO(MINIMAL_PDF))
+    assert s3.keys() == [f"private/{name}"]
+    assert s3.read(f"private/{name}") == MINIMAL_PDF
+    assert not media_root.exists()
+
+
+def test_private_names_cannot_climb_out_of_the_private_folder(any_storage):
+    storage = uploads.private_storage()
+    default_storage.save("rahasia.pdf", io.BytesIO(MINIMAL_PDF))
+    for name in ("../rahasia.pdf", "x/../../rahasia.pdf", "/rahasia.pdf"):
+        with pytest.raises(SuspiciousFileOperation):
+            storage.open(name)
+
+
+def test_private_storage_has_no_url(any_storage):
+    name = uploads.private_storage().save("x/berkas.pdf", io.BytesIO(MINIMAL_PDF))
     with pytest.raises(NotImplementedError):
-        uploads.private_storage().url("x/berkas.pdf")
+        uploads.private_storage().url(name)
 
 
-def test_served_file_is_an_attachment_that_browsers_must_not_sniff():
+def test_served_file_is_an_attachment_that_browsers_must_not_sniff(any_storage):
     storage = uploads.private_storage()
     stored = SimpleNamespace(
         storage=storage, name=storage.save("x/piagam.pdf", io.BytesIO(MINIMAL_PDF))
@@ -192,7 +207,7 @@ def test_served_file_is_an_attachment_that_browsers_must_not_sniff():
     assert b"".join(response.streaming_content) == MINIMAL_PDF
 
 
-def test_serving_a_missing_file_answers_404():
+def test_serving_a_missing_file_answers_404(any_storage):
     stored = SimpleNamespace(storage=uploads.private_storage(), name="x/hilang.pdf")
     with pytest.raises(Http404):
         uploads.serve_private_file(stored)

@@ -14,9 +14,12 @@ from evaluations.views.workbook import UPLOAD_FOLDER
 
 
 def _files(folder: str):
-    if not default_storage.exists(folder):
+    # An object store has no folders to ask exists() about: a prefix without keys lists empty,
+    # a missing folder on disk raises.
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
         return
-    folders, files = default_storage.listdir(folder)
     for name in files:
         yield f"{folder}/{name}"
     for name in folders:
