@@ -1,11 +1,17 @@
 """`make backup` / `make restore` round-trip a dataset on the database in use.
 
 CI runs this on PostgreSQL (pg_dump / pg_restore); without DATABASE_URL it runs on the SQLite
-file. Counts, stored scores and scores recomputed from the restored answers must all come back.
+file. Counts, stored scores and scores recomputed from the restored answers must all come back,
+and so must the uploaded files, on the local disk and in an S3 bucket alike.
 """
+
+import shutil
+import tarfile
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -28,6 +34,7 @@ from evaluations.tests.factories import full_answers
 from units.models import Agency, Membership, Unit
 from units.tests.factories import AgencyFactory, UnitFactory
 from zi_portal.tests.upload_samples import PDF_BYTES
+from zi_portal.uploads import private_storage
 
 
 def _scores():
@@ -97,11 +104,18 @@ def dataset(rubric, unit, other_unit, unit_operator, viewer):
     return {"submitted": submitted, "partial": partial, "evidence": evidence}
 
 
+def _read(storage, name):
+    with storage.open(name, "rb") as handle:
+        return handle.read()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_backup_then_restore_brings_back_rows_scores_and_files(tmp_path, settings, dataset):
-    (settings.MEDIA_ROOT / "private").mkdir(parents=True, exist_ok=True)
-    (settings.MEDIA_ROOT / "private" / "piagam.pdf").write_bytes(b"%PDF-1.4 piagam")
-    evidence_path = dataset["evidence"].file.path
+def test_backup_then_restore_brings_back_rows_scores_and_files(tmp_path, any_storage, dataset):
+    # Runs with the uploads on the local disk, then in an S3 bucket.
+    default_storage.save("private/piagam.pdf", ContentFile(b"%PDF-1.4 piagam"))
+    evidence_name = dataset["evidence"].file.name
+    if any_storage is not None:  # the S3 run: the files really are in the bucket
+        assert any_storage.keys() == sorted(["private/piagam.pdf", f"private/{evidence_name}"])
     before = _snapshot()
     stored, fresh = before["stored_scores"], before["fresh_scores"]
     # The dataset is worth comparing: real totals, and stored ones equal to a fresh score.
@@ -112,6 +126,10 @@ def test_backup_then_restore_brings_back_rows_scores_and_files(tmp_path, setting
     call_command("backup_data", str(tmp_path / "backup"))
     dump = "database.dump" if connection.vendor == "postgresql" else "database.sqlite3"
     assert (tmp_path / "backup" / dump).stat().st_size > 0
+    # The files are plain files in the backup, named as in the storage.
+    copied = tmp_path / "backup" / "files" / "private"
+    assert (copied / "piagam.pdf").read_bytes() == b"%PDF-1.4 piagam"
+    assert (copied / evidence_name).read_bytes() == PDF_BYTES
 
     # Damage after the backup: changed answers and totals, lost rows and files, a stray agency.
     services.answers_save(
@@ -125,9 +143,10 @@ def test_backup_then_restore_brings_back_rows_scores_and_files(tmp_path, setting
     Unit.objects.filter(code="SLEMAN-DUKCAPIL").update(name="Diubah setelah cadangan")
     Membership.objects.all().delete()
     AgencyFactory(code="BARU-SETELAH-CADANGAN")
-    (settings.MEDIA_ROOT / "private" / "piagam.pdf").unlink()
-    with open(evidence_path, "wb") as damaged:
-        damaged.write(b"rusak")
+    default_storage.delete("private/piagam.pdf")
+    private_storage().delete(evidence_name)
+    private_storage().save(evidence_name, ContentFile(b"rusak"))
+    default_storage.save("private/setelah-cadangan.pdf", ContentFile(b"%PDF-1.4 baru"))
     assert _snapshot() != before
 
     call_command("restore_data", str(tmp_path / "backup"), yes=True)
@@ -137,9 +156,30 @@ def test_backup_then_restore_brings_back_rows_scores_and_files(tmp_path, setting
     assert {key: value[0] for key, value in after["stored_scores"].items()} == {
         key: after["fresh_scores"][key] for key in after["stored_scores"]
     }
-    assert (settings.MEDIA_ROOT / "private" / "piagam.pdf").read_bytes() == b"%PDF-1.4 piagam"
-    with open(evidence_path, "rb") as restored:
-        assert restored.read() == PDF_BYTES
+    assert _read(default_storage, "private/piagam.pdf") == b"%PDF-1.4 piagam"
+    assert _read(private_storage(), evidence_name) == PDF_BYTES
+    # A file the restored database does not know is gone.
+    assert not default_storage.exists("private/setelah-cadangan.pdf")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_written_before_object_storage_restores_its_files_into_the_bucket(
+    tmp_path, s3, agency
+):
+    """Backups of the first version held MEDIA_ROOT as media.tar.gz."""
+    call_command("backup_data", str(tmp_path / "backup"))
+    shutil.rmtree(tmp_path / "backup" / "files")
+    old = tmp_path / "old-media"
+    (old / "private" / "evidence" / "1").mkdir(parents=True)
+    (old / "private" / "evidence" / "1" / "sk.pdf").write_bytes(PDF_BYTES)
+    with tarfile.open(tmp_path / "backup" / "media.tar.gz", "w:gz") as archive:
+        archive.add(old, arcname="media")
+
+    call_command("restore_data", str(tmp_path / "backup"), yes=True)
+
+    assert s3.keys() == ["private/evidence/1/sk.pdf"]
+    assert s3.read("private/evidence/1/sk.pdf") == PDF_BYTES
+    assert Agency.objects.filter(code=agency.code).exists()
 
 
 def test_restore_refuses_a_folder_without_a_backup(tmp_path, db):

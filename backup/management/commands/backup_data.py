@@ -1,15 +1,19 @@
 import shutil
 import subprocess
-import tarfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from backup import files
+
 
 class Command(BaseCommand):
-    help = "Write a backup of the database and the uploaded files into a folder."
+    help = (
+        "Write a backup of the database and of every uploaded file (the local disk or the "
+        "object store) into a folder."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="Folder to write the backup into (created if missing).")
@@ -23,11 +27,10 @@ class Command(BaseCommand):
             self._copy_sqlite(target / "database.sqlite3")
         else:
             raise CommandError(f"Backups of {connection.vendor} databases are not supported.")
-        media = Path(settings.MEDIA_ROOT)
-        with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
-            if media.exists():
-                archive.add(media, arcname="media")
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))
+        count = files.copy_out(default_storage, target / files.FOLDER)
+        # A folder reused from before object storage: its old archive is not this backup's.
+        (target / files.LEGACY_ARCHIVE).unlink(missing_ok=True)
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {target} ({count} files)"))
 
     def _dump_postgresql(self, path: Path):
         if not shutil.which("pg_dump"):

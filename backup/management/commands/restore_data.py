@@ -1,13 +1,14 @@
 import shutil
 import sqlite3
 import subprocess
-import tarfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from backup import files
 
 from .backup_data import postgres_environment
 
@@ -29,7 +30,10 @@ class Command(BaseCommand):
         if not dump.exists():
             raise CommandError(f"No database backup found at {dump}.")
         if not yes:
-            answer = input("This replaces every row of the current database. Type 'yes': ")
+            answer = input(
+                "This replaces every row of the current database and every uploaded file. "
+                "Type 'yes': "
+            )
             if answer.strip() != "yes":
                 raise CommandError("Restore cancelled; nothing changed.")
         if connection.vendor == "postgresql":
@@ -58,15 +62,7 @@ class Command(BaseCommand):
                 backup.backup(connection.connection)
         # Cached pages name rows by id and version, which the restored data reuses.
         cache.clear()
-        media_archive = source / "media.tar.gz"
-        if media_archive.exists():
-            media = Path(settings.MEDIA_ROOT)
-            with tarfile.open(media_archive) as archive:
-                archive.extractall(media.parent / "_restore", filter="data")
-            restored = media.parent / "_restore" / "media"
-            if restored.exists():
-                if media.exists():
-                    shutil.rmtree(media)
-                restored.rename(media)
-            shutil.rmtree(media.parent / "_restore", ignore_errors=True)
+        if files.has_files(source):
+            count = files.copy_in(source, default_storage)
+            self.stdout.write(f"{count} files restored.")
         self.stdout.write(self.style.SUCCESS(f"Restored from {source}"))
