@@ -182,6 +182,20 @@ def test_a_backup_written_before_object_storage_restores_its_files_into_the_buck
     assert Agency.objects.filter(code=agency.code).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_from_the_disk_restores_into_a_bucket(tmp_path, request, agency):
+    """How a running portal moves its files to object storage: back up, switch, restore."""
+    default_storage.save("private/pencanangan/1/piagam.pdf", ContentFile(PDF_BYTES))
+    call_command("backup_data", str(tmp_path / "backup"))
+
+    s3 = request.getfixturevalue("s3")
+    assert s3.keys() == []
+    call_command("restore_data", str(tmp_path / "backup"), yes=True)
+
+    assert s3.keys() == ["private/pencanangan/1/piagam.pdf"]
+    assert _read(default_storage, "private/pencanangan/1/piagam.pdf") == PDF_BYTES
+
+
 def test_restore_refuses_a_folder_without_a_backup(tmp_path, db):
     from django.core.management import CommandError
 
