@@ -9,9 +9,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from typing import IO
 
 import boto3
 from botocore.config import Config
@@ -34,6 +36,7 @@ def _free_port() -> int:
 class S3Server:
     endpoint: str
     process: subprocess.Popen
+    log: IO[bytes]
 
     @classmethod
     def start(cls) -> S3Server:
@@ -41,16 +44,19 @@ class S3Server:
         chosen one was taken meanwhile."""
         for _attempt in range(3):
             port = _free_port()
+            # A file, not a pipe: the server logs every request, and a full pipe would stall it.
+            log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
             process = subprocess.Popen(
                 [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
-            server = cls(endpoint=f"http://127.0.0.1:{port}", process=process)
+            server = cls(endpoint=f"http://127.0.0.1:{port}", process=process, log=log)
             if server._wait():
                 return server
+            errors = server.errors()
             server.stop()
-        raise RuntimeError("moto's S3 server did not start: " + server.errors())
+        raise RuntimeError(f"moto's S3 server did not start: {errors}")
 
     def _wait(self) -> bool:
         deadline = time.monotonic() + START_SECONDS
@@ -66,9 +72,8 @@ class S3Server:
         return False
 
     def errors(self) -> str:
-        if self.process.poll() is None or self.process.stderr is None:
-            return ""
-        return self.process.stderr.read().decode(errors="replace")[-2000:]
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-2000:]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -77,6 +82,7 @@ class S3Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
     def client(self):
         return boto3.client(
