@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -224,43 +225,17 @@ def lke_page(
     editable = access.editable_levels(user, evaluation)
     focus_level = focus_level if focus_level in LEVELS else default_level(editable)
     rubric = rubric_snapshot.rubric_snapshot(evaluation.rubric)
-    answers = Answer.objects.filter(evaluation=evaluation).only(
-        "pk",
-        "question_id",
-        "level",
-        "option_id",
-        "number",
-        "inputs",
-        "note",
-        "note_to_unit",
-        "version",
-    )
+    answers = _answers(evaluation)
     if held is None:
         held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
     if evidence_counts is None:
         evidence_counts = {}
 
-    by_id = {c.pk: c for c in rubric.criteria}
-    answers_by_level: dict[str, dict[str, Answer]] = {level: {} for level in LEVELS}
-    internal_notes = access.can_review(user, evaluation)
-    for answer in answers:
-        # The rubric's own objects stand in for the joins: no second copy of each per answer.
-        answer.question = by_id[answer.question_id]
-        if answer.level == Level.TPI and not internal_notes:
-            answer.note = ""  # the TPI's internal note; the unit reads its note to the unit
-        if answer.option_id:
-            answer.option = rubric.options_by_id[answer.option_id]
-        answers_by_level[answer.level][answer.question.code] = answer
-    breakdowns = {}
-    for level in LEVELS:
-        plain, inputs = {}, {}
-        for code, answer in answers_by_level[level].items():
-            if answer.option_id:
-                plain[code] = answer.option.letter
-            elif answer.number is not None:
-                plain[code] = answer.number
-            inputs.update(answer.inputs or {})
-        breakdowns[level] = scoring.score(rubric.spec, plain, inputs)
+    answers_by_level = _by_level(answers, rubric, access.can_review(user, evaluation))
+    breakdowns = {
+        level: scoring.score(rubric.spec, *_scoring_input(answers_by_level[level]))
+        for level in LEVELS
+    }
 
     groups = _groups(rubric, breakdowns, focus_level)
     if filter or area == ALL_AREAS:
@@ -278,6 +253,7 @@ def lke_page(
         evaluation=evaluation,
         rubric=rubric,
         answers_by_level=answers_by_level,
+        results={level: breakdown.questions for level, breakdown in breakdowns.items()},
         breakdowns=breakdowns,
         row_states=row_states,
         evidence_counts=evidence_counts,
@@ -287,7 +263,8 @@ def lke_page(
     if filter:
         shown = [g for g in shown if g.question_rows]
 
-    sidebar = _sidebar(rubric, breakdowns[focus_level], held, focus_level)
+    focus = breakdowns[focus_level]
+    sidebar = _sidebar(rubric, focus, scoring.predicate(focus, rubric.rules, held), focus_level)
     return LkePage(
         evaluation=evaluation,
         groups=groups,
@@ -299,6 +276,105 @@ def lke_page(
         area=area if area == ALL_AREAS else "",
         question_count=sum(g.question_count for g in groups),
         shown_count=sum(len(g.question_rows) for g in shown),
+    )
+
+
+def _answers(evaluation: Evaluation):
+    """Return the evaluation's answers with the columns the page shows."""
+    return Answer.objects.filter(evaluation=evaluation).only(
+        "pk",
+        "question_id",
+        "level",
+        "option_id",
+        "number",
+        "inputs",
+        "note",
+        "note_to_unit",
+        "version",
+    )
+
+
+def _by_level(answers, rubric, internal_notes: bool) -> dict[str, dict[str, Answer]]:
+    """Return level → question code → answer, each answer joined to the rubric snapshot's own
+    question and option (no second copy of each per answer)."""
+    answers_by_level: dict[str, dict[str, Answer]] = {level: {} for level in LEVELS}
+    for answer in answers:
+        answer.question = rubric.by_id[answer.question_id]
+        if answer.level == Level.TPI and not internal_notes:
+            answer.note = ""  # the TPI's internal note; the unit reads its note to the unit
+        if answer.option_id:
+            answer.option = rubric.options_by_id[answer.option_id]
+        answers_by_level[answer.level][answer.question.code] = answer
+    return answers_by_level
+
+
+def _scoring_input(answers: dict[str, Answer]) -> tuple[dict, dict]:
+    """Return one level's answers (from `_by_level`) shaped for `scoring.score`."""
+    plain: dict = {}
+    inputs: dict = {}
+    for code, answer in answers.items():
+        letter = answer.option.letter if answer.option_id else None
+        selectors.add_scoring_row(plain, inputs, (code, letter, answer.number, answer.inputs))
+    return plain, inputs
+
+
+@dataclass
+class AnswerFragment:
+    """What the LKE page swaps in after an answer is saved: its row and the level's sidebar."""
+
+    row: QuestionRow
+    sidebar: Sidebar
+
+
+def answer_fragment(
+    *,
+    user,
+    evaluation: Evaluation,
+    code: str,
+    level: str,
+    row_state: RowState,
+    saved=None,
+) -> AnswerFragment | None:
+    """Return the row of question `code` and the sidebar of `level` after a save of that answer
+    (access checked by the caller); None when `code` is no question of the rubric.
+
+    `saved` is what services.answers_save returned: the level's score it stored is shown as it
+    is, not computed again. Without it (a refused save) the level is scored from its stored
+    answers. The other levels' cells need only this question's value, scored alone.
+    """
+    rubric = rubric_snapshot.rubric_snapshot(evaluation.rubric)
+    question = rubric.by_code.get(code)
+    if question is None or question.kind != Criterion.Kind.QUESTION:
+        return None
+    wanted = Q(question_id=question.pk)
+    if saved is None:
+        wanted |= Q(level=level)
+    answers_by_level = _by_level(
+        _answers(evaluation).filter(wanted), rubric, access.can_review(user, evaluation)
+    )
+    if saved is not None:
+        breakdown, result = saved.breakdown, saved.result
+    else:
+        breakdown = scoring.score(rubric.spec, *_scoring_input(answers_by_level[level]))
+        held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
+        result = scoring.predicate(breakdown, rubric.rules, held)
+    results = {level: breakdown.questions}
+    for other in LEVELS:
+        if other != level:
+            plain, inputs = _scoring_input(answers_by_level[other])  # this question's only
+            value = scoring.question_result(rubric.spec, code, plain.get(code), inputs)
+            results[other] = {code: value}
+    rows = RowBuilder(
+        editable=access.editable_levels(user, evaluation),
+        evaluation=evaluation,
+        rubric=rubric,
+        answers_by_level=answers_by_level,
+        results=results,
+        row_states={(code, level): row_state},
+        evidence_counts=selectors.evidence_counts(evaluation=evaluation, question=question),
+    )
+    return AnswerFragment(
+        row=rows.question_row(question), sidebar=_sidebar(rubric, breakdown, result, level)
     )
 
 
@@ -334,13 +410,15 @@ class RowBuilder:
         evaluation,
         rubric,
         answers_by_level,
-        breakdowns,
+        results,
         row_states,
         evidence_counts,
+        breakdowns=None,
     ):
         self.rubric = rubric
         self.answers_by_level = answers_by_level
-        self.breakdowns = breakdowns
+        self.results = results  # level → question code → QuestionResult
+        self.breakdowns = breakdowns  # level → Breakdown, for sub-area headers
         self.row_states = row_states
         self.evidence_counts = evidence_counts
         self.editable = editable
@@ -384,7 +462,7 @@ class RowBuilder:
         cells = []
         for level in LEVELS:
             answer = self.answers_by_level[level].get(c.code)
-            result = self.breakdowns[level].questions.get(c.code)
+            result = self.results[level].get(c.code)
             state = self.row_states.get((c.code, level))
             cells.append(
                 Cell(
@@ -401,8 +479,8 @@ class RowBuilder:
                     save_url=self.save_url.format(code=c.code, level=level),
                 )
             )
-        self_value = self.breakdowns[Level.SELF].questions[c.code].value
-        tpi_value = self.breakdowns[Level.TPI].questions[c.code].value
+        self_value = self.results[Level.SELF][c.code].value
+        tpi_value = self.results[Level.TPI][c.code].value
         coefficient = self.rubric.spec.coefficients[c.code]
         difference = None
         if self_value is not None and tpi_value is not None:
@@ -461,9 +539,8 @@ def _shown(row: QuestionRow, filter: str, focus: scoring.Breakdown) -> bool:
     return True
 
 
-def _sidebar(rubric, breakdown, held, level) -> Sidebar:
+def _sidebar(rubric, breakdown, result, level) -> Sidebar:
     rules = rubric.rules
-    result = scoring.predicate(breakdown, rules, held)
     labels = {c.code: c.label for c in rubric.criteria}
     spec = rubric.spec
     area_labels = {key: labels[pemenuhan] for key, (pemenuhan, _reform) in spec.area_pairs.items()}

@@ -188,15 +188,18 @@ def evidence_panel(*, evaluation: Evaluation, question: Criterion) -> list[Evide
     )
 
 
-def evidence_counts(*, evaluation: Evaluation) -> dict[str, int]:
-    """Return question code → number of current evidence items (one query).
+def evidence_counts(*, evaluation: Evaluation, question: Criterion | None = None) -> dict[str, int]:
+    """Return question code → number of current evidence items (one query), of every question
+    or of `question` only.
 
     Questions without evidence are absent, so `counts.get(code, 0)` serves the LKE page's
     "only without evidence" filter.
     """
+    current = Evidence.objects.filter(evaluation=evaluation, is_removed=False)
+    if question is not None:
+        current = current.filter(question=question)
     rows = (
-        Evidence.objects.filter(evaluation=evaluation, is_removed=False)
-        .values("question__code")
+        current.values("question__code")
         .annotate(count=Count("pk"))
         .order_by()
         .values_list("question__code", "count")

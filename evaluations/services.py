@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from evaluations.rubric import files as rubric_files
 from evaluations.rubric import scoring
+from evaluations.rubric import snapshot as rubric_snapshot
 from evaluations.rubric.files import RubricInvalid
 from zi_portal import uploads
 
@@ -267,6 +268,19 @@ def evaluation_create(
     return evaluation
 
 
+@dataclass(frozen=True)
+class LevelSaved:
+    """What answers_save wrote, and the level's fresh score it stored from them.
+
+    `breakdown` and `result` are exactly what a rescoring of the stored answers gives; the LKE
+    page's answer fragment shows them instead of scoring the level again.
+    """
+
+    answers: list[Answer]
+    breakdown: scoring.Breakdown
+    result: scoring.PredicateResult
+
+
 @transaction.atomic
 def answers_save(
     *,
@@ -274,53 +288,87 @@ def answers_save(
     level: str,
     answers: Iterable[AnswerInput],
     by=None,
-) -> list[Answer]:
-    """Save answers of one level, refusing stale ones, then refresh the level's stored totals."""
-    # Lock the evaluation so that concurrent saves rescore one after the other.
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+) -> LevelSaved:
+    """Save answers of one level, refusing stale ones, then store the level's totals.
+
+    `evaluation` is read again under its row lock: afterwards it holds the current status and
+    content version (and the rubric version as it is now).
+    """
+    # Every writer of answers takes this lock first, so the answers read below stay as they are
+    # until this commits, and concurrent saves apply (and rescore) one after the other. `of`
+    # keeps the unit, agency and rubric version rows unlocked: saves elsewhere do not wait.
+    evaluation.refresh_from_db(
+        from_queryset=Evaluation.objects.select_for_update(of=("self",)).select_related(
+            "unit__agency", "rubric"
+        )
+    )
     # Checked under the lock: a submission that lands first freezes the level for this save.
     reason = workflow.level_lock_reason(evaluation, level)
     if reason:
         raise LevelLocked(reason)
-    answers = list(answers)
-    spec = selectors.rubric_spec(rubric=evaluation.rubric)
-    questions = {
-        q.code: q
-        for q in Criterion.objects.filter(
-            rubric_id=evaluation.rubric_id,
-            kind=Criterion.Kind.QUESTION,
-            code__in=[a.question for a in answers],
-        ).prefetch_related("options", "children")
-    }
-    stored = {
-        a.question.code: a
-        for a in Answer.objects.select_for_update()
-        .select_related("question")
-        .filter(evaluation=evaluation, level=level, question__code__in=list(questions))
+    rubric = rubric_snapshot.rubric_snapshot(evaluation.rubric)
+    # The whole level, read once: the submitted answers' rows and, with them, the level's score.
+    level_answers = {
+        a.question_id: a for a in Answer.objects.filter(evaluation=evaluation, level=level)
     }
     saved: dict[str, Answer] = {}
     for submitted in answers:
-        question = questions.get(submitted.question)
-        if question is None:
+        question = rubric.by_code.get(submitted.question)
+        if question is None or question.kind != Criterion.Kind.QUESTION:
             raise ValidationError(
                 _("%(code)s is not a question of this rubric.") % {"code": submitted.question}
             )
-        answer = stored.get(question.code)
+        answer = level_answers.get(question.pk)
         current_version = answer.version if answer else 0
         if submitted.expected_version is not None and submitted.expected_version != current_version:
             raise AnswerConflict(answer, code=question.code)
         if answer is None:
             answer = Answer(evaluation=evaluation, question=question, level=level, version=0)
-        _apply(answer, question, submitted, spec.criteria[question.code])
+        _apply(
+            answer,
+            question,
+            submitted,
+            rubric.spec.criteria[question.code],
+            options=rubric.options_by_question.get(question.pk, []),
+            inputs=rubric.children.get(question.pk, []),
+        )
         answer.version += 1
         answer.updated_by = by
-        stored[question.code] = answer  # a later entry for the same question updates this row
+        level_answers[question.pk] = answer  # a later entry for the same question updates it
         saved[question.code] = answer
+    # Scored before anything is written: answers that cannot be scored change nothing.
+    breakdown = scoring.score(rubric.spec, *_scoring_input(level_answers.values(), rubric))
+    held = selectors.predicates_held(unit_id=evaluation.unit_id, year=evaluation.year)
+    result = scoring.predicate(breakdown, rubric.rules, held)
     _write_answers(list(saved.values()), by)
-    evaluation_content_changed(evaluation=evaluation)
-    evaluation_evidence_recount(evaluation_id=evaluation.pk)
-    evaluation_rescore(evaluation=evaluation, level=level)
-    return list(saved.values())
+    evaluation_content_changed(evaluation=evaluation, evidence_recount=True)
+    _level_score_store(evaluation=evaluation, level=level, breakdown=breakdown, result=result)
+    return LevelSaved(answers=list(saved.values()), breakdown=breakdown, result=result)
+
+
+def _scoring_input(answers: Iterable[Answer], rubric) -> tuple[dict, dict]:
+    """Return answers held in memory shaped for `scoring.score`, as they read once stored."""
+    plain: dict = {}
+    inputs: dict = {}
+    for answer in answers:
+        letter = rubric.options_by_id[answer.option_id].letter if answer.option_id else None
+        code = rubric.by_id[answer.question_id].code
+        selectors.add_scoring_row(plain, inputs, (code, letter, answer.number, answer.inputs))
+    return plain, inputs
+
+
+def _level_score_store(
+    *,
+    evaluation: Evaluation,
+    level: str,
+    breakdown: scoring.Breakdown,
+    result: scoring.PredicateResult,
+) -> None:
+    """Store one level's totals and verdict (under the evaluation's row lock)."""
+    fields = score_fields(breakdown, result)
+    stored = EvaluationScore.objects.filter(evaluation=evaluation, level=level)
+    if not stored.update(**fields, updated_at=timezone.now()):
+        EvaluationScore.objects.create(evaluation=evaluation, level=level, **fields)
 
 
 ANSWER_FIELDS = ["option", "number", "inputs", "note", "note_to_unit", "version", "updated_by"]
@@ -330,8 +378,14 @@ def _write_answers(answers: list[Answer], by) -> None:
     """Insert the new answers and update the others, with their history, in a few statements.
 
     A workbook import saves a whole level at once; one UPDATE and one history INSERT per answer
-    made that most of its time.
+    made that most of its time. One answer (the LKE page's autosave) is a plain save, its history
+    row written by simple-history's signal: bulk_update's CASE expressions for a single row cost
+    four times as much.
     """
+    if len(answers) == 1:
+        (answer,) = answers
+        answer.save(update_fields=None if answer.pk is None else [*ANSWER_FIELDS, "updated_at"])
+        return
     new = [a for a in answers if a.pk is None]
     changed = [a for a in answers if a.pk is not None]
     if new:
@@ -346,9 +400,16 @@ def _write_answers(answers: list[Answer], by) -> None:
 
 
 def _apply(
-    answer: Answer, question: Criterion, submitted: AnswerInput, spec: scoring.CriterionSpec
+    answer: Answer,
+    question: Criterion,
+    submitted: AnswerInput,
+    spec: scoring.CriterionSpec,
+    *,
+    options: list[Option],
+    inputs: list[Criterion],
 ) -> None:
-    """Validate one submitted answer against its question and copy it onto the row."""
+    """Validate one submitted answer against its question (its `options` and numeric `inputs`,
+    from the rubric snapshot) and copy it onto the row."""
     answer_type = question.answer_type
     if submitted.letter is not None:
         if answer_type not in scoring.OPTION_TYPES:
@@ -358,7 +419,7 @@ def _apply(
         if submitted.letter == "":
             answer.option = None
         else:
-            option = next((o for o in question.options.all() if o.letter == submitted.letter), None)
+            option = next((o for o in options if o.letter == submitted.letter), None)
             if option is None:
                 raise ValidationError(
                     _("%(letter)s is not an option of %(code)s.")
@@ -369,7 +430,7 @@ def _apply(
     if submitted.inputs is not None:
         if answer_type not in scoring.COMPUTED_TYPES:
             raise ValidationError(_("%(code)s has no numeric inputs.") % {"code": question.code})
-        allowed = {c.code for c in question.children.all()}
+        allowed = {c.code for c in inputs}
         cleaned = dict(answer.inputs or {})
         for code, raw in submitted.inputs.items():
             if code not in allowed:
@@ -444,16 +505,6 @@ def _in_context(code: str, read, raw, *args):
         raise ValidationError(
             _("%(code)s: %(problem)s") % {"code": code, "problem": exc.message}
         ) from None
-
-
-@transaction.atomic
-def evaluation_rescore(*, evaluation: Evaluation, level: str) -> EvaluationScore:
-    """Recompute one level's totals and verdict from its answers and store them."""
-    breakdown, result = selectors.level_result(evaluation=evaluation, level=level)
-    stored, _created = EvaluationScore.objects.update_or_create(
-        evaluation=evaluation, level=level, defaults=score_fields(breakdown, result)
-    )
-    return stored
 
 
 def score_fields(breakdown: scoring.Breakdown, result: scoring.PredicateResult) -> dict:
@@ -747,13 +798,18 @@ def evaluation_evidence_recount(*, evaluation_id: int) -> None:
     )
 
 
-def evaluation_content_changed(*, evaluation: Evaluation) -> None:
+def evaluation_content_changed(*, evaluation: Evaluation, evidence_recount: bool = False) -> None:
     """Move the evaluation's content version on: a rendered LKE of the old content is not reused.
 
     Call it under the row lock, inside the transaction of the change. A queryset update: no
-    history row of the evaluation for what is an answer or evidence change.
+    history row of the evaluation for what is an answer or evidence change. With
+    `evidence_recount`, the same statement counts again its answered questions without evidence
+    (what evaluation_evidence_recount does).
     """
-    Evaluation.objects.filter(pk=evaluation.pk).update(content_version=F("content_version") + 1)
+    values = {"content_version": F("content_version") + 1}
+    if evidence_recount:
+        values["evidence_missing"] = selectors.evidence_missing_count()
+    Evaluation.objects.filter(pk=evaluation.pk).update(**values)
     evaluation.content_version += 1
 
 

@@ -591,6 +591,18 @@ def score(
     )
 
 
+def question_result(
+    rubric: RubricSpec, code: str, answer: Number | None, inputs: Mapping[str, Number]
+) -> QuestionResult:
+    """Score one question alone, exactly as `score` scores it under the regulation's rule.
+
+    A question's value depends only on its own answer and inputs, so a page that shows one
+    question need not score the whole level. Raise ValueError for a bad answer.
+    """
+    value, state = _question_value(rubric.criteria[code], answer, inputs)
+    return QuestionResult(code, value, state)
+
+
 def inputs_state(question: CriterionSpec, inputs: Mapping[str, Number]) -> str:
     """Return what a computed question's inputs give: ANSWERED (a value), UNANSWERED (a number
     is missing) or NOT_COMPUTABLE (a denominator of 0: only then does an evaluator give it a

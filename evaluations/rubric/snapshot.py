@@ -18,6 +18,8 @@ from evaluations.rubric import scoring
 @dataclass(frozen=True)
 class RubricSnapshot:
     criteria: list[Criterion]  # in rubric order
+    by_id: dict[int, Criterion]
+    by_code: dict[str, Criterion]
     children: dict[int, list[Criterion]]  # parent id → children, in rubric order
     options_by_question: dict[int, list[Option]]
     options_by_id: dict[int, Option]
@@ -88,6 +90,8 @@ def _read(rubric: RubricVersion) -> RubricSnapshot:
     )
     return RubricSnapshot(
         criteria=criteria,
+        by_id=by_id,
+        by_code={c.code: c for c in criteria},
         children=children,
         options_by_question=options_by_question,
         options_by_id={o.pk: o for o in options},

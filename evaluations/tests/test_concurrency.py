@@ -1,12 +1,13 @@
 """Two people at once, on real parallel PostgreSQL connections: one wins, nothing is lost."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from evaluations import services, workflow
-from evaluations.models import Answer, Evaluation, Level, StatusChange
+from evaluations.models import Answer, Evaluation, EvaluationScore, Level, StatusChange
 from evaluations.services import AnswerConflict, AnswerInput
 
 from .factories import full_answers, in_status
@@ -59,11 +60,11 @@ def test_two_saves_of_one_answer_with_the_same_version_one_wins(
 
     results = run_together(save("A", unit_operator), save("C", evaluator))
     conflicts = [r for r in results if isinstance(r, AnswerConflict)]
-    saved = [r for r in results if isinstance(r, list)]
+    saved = [r for r in results if isinstance(r, services.LevelSaved)]
     assert (len(saved), len(conflicts)) == (1, 1)
     answer = Answer.objects.get(evaluation=evaluation, level=Level.SELF)
     assert answer.version == 1
-    assert answer.option.letter == saved[0][0].option.letter
+    assert answer.option.letter == saved[0].answers[0].option.letter
 
 
 def test_two_transitions_at_once_one_applies(evaluation, unit_operator):
@@ -162,3 +163,53 @@ def test_eight_adds_of_the_same_link_at_once_store_it_once(evaluation, unit_oper
     assert Evidence.objects.filter(evaluation=evaluation, url=url).count() == 1
     assert sum(isinstance(r, Evidence) for r in results) == 1
     assert all(isinstance(r, ValidationError) for r in results if not isinstance(r, Evidence))
+
+
+def test_two_saves_of_different_answers_at_once_keep_both_and_score_both(evaluation, unit_operator):
+    """Two tabs save two questions of one level at the same moment: neither write is lost, and
+    the stored totals count both answers (each save scores the level under the row lock)."""
+    version = evaluation.content_version
+
+    def save(code, letter):
+        # Each request reads its own copy of the evaluation, as two tabs do.
+        return lambda: services.answers_save(
+            evaluation=Evaluation.objects.get(pk=evaluation.pk),
+            level=Level.SELF,
+            answers=[AnswerInput(code, letter=letter, expected_version=0)],
+            by=unit_operator,
+        )
+
+    results = []
+
+    def worker(call):
+        try:
+            results.append(call())
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each one raised
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    # Hold the row lock until both saves are waiting for it, so that they overlap for sure.
+    with transaction.atomic():
+        Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        threads = [
+            threading.Thread(target=worker, args=(call,))
+            for call in (save("A.I.1.i.a", "Ya"), save("A.I.1.i.b", "A"))
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert all(isinstance(r, services.LevelSaved) for r in results), results
+    stored = dict(
+        Answer.objects.filter(evaluation=evaluation, level=Level.SELF).values_list(
+            "question__code", "option__letter"
+        )
+    )
+    assert stored == {"A.I.1.i.a": "Ya", "A.I.1.i.b": "A"}
+    assert services.stale_scores(evaluation_ids=[evaluation.pk]) == []
+    score = EvaluationScore.objects.get(evaluation=evaluation, level=Level.SELF)
+    assert score.answered == 2
+    assert Evaluation.objects.get(pk=evaluation.pk).content_version == version + 2

@@ -94,9 +94,10 @@ def answer_save(request, pk, code, level):
         raise PermissionDenied
     submitted, typed = answer_input_from_post(request.POST, code=code, level=level)
     state = lke_page.RowState(typed=typed)
-    status = 200
+    status, saved = 200, None
     try:
-        services.answers_save(
+        # Reads the evaluation again under its row lock: current status and content version.
+        saved = services.answers_save(
             evaluation=evaluation, level=level, answers=[submitted], by=request.user
         )
     except services.AnswerConflict as exc:
@@ -115,17 +116,30 @@ def answer_save(request, pk, code, level):
         messages.success(request, _("Saved: %(code)s.") % {"code": code})
         return redirect(lke_page.question_url(evaluation, code, level))
 
-    evaluation.refresh_from_db()
+    if request.htmx:
+        # The row and the sidebar only; the save's own score is shown, not computed again.
+        fragment = lke_page.answer_fragment(
+            user=request.user,
+            evaluation=evaluation,
+            code=code,
+            level=level,
+            row_state=state,
+            saved=saved,
+        )
+        if fragment is None:
+            raise Http404
+        # htmx swaps only successful responses; the row itself carries the error or conflict.
+        return render(
+            request,
+            "evaluations/partials/_answer_saved.html",
+            {"row": fragment.row, "sidebar": fragment.sidebar},
+        )
     page = _page(
         request, evaluation, row_states={(code, level): state}, focus_level=level, question=code
     )
-    row = page.row(code)
-    if row is None:
+    if page.row(code) is None:
         raise Http404
-    context = {**_header_context(request, evaluation), "page": page, "row": row}
-    if request.htmx:
-        # htmx swaps only successful responses; the row itself carries the error or conflict.
-        return render(request, "evaluations/partials/_answer_saved.html", context)
+    context = {**_header_context(request, evaluation), "page": page}
     return render(request, "evaluations/lke.html", context, status=status)
 
 
