@@ -470,6 +470,9 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
         Unit.objects.filter(agency_id__in=agency_ids.values()).values_list("code", "id")
     )
     unit_agency_ids = {code: agency_ids[a] for a, code, _name, _kind in plan.units}
+    agency_names = {row[0]: row[1] for row in plan.agencies}
+    # What Evaluation.save() would copy: the names the evaluation list sorts by.
+    list_names = {code: (agency_names[a], name) for a, code, name, _kind in plan.units}
 
     def year_stamp(year):
         return timezone.make_aware(datetime(year, 2, 1, 9, 0))
@@ -485,6 +488,8 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
             "status",
             "content_version",
             "evidence_missing",  # counted by seed_demo once every answer and evidence is in
+            "agency_name",
+            "unit_name",
             "created_at",
             "updated_at",
         ],
@@ -497,6 +502,7 @@ def write_plan(plan: Plan, *, rubric, stdout=None) -> dict[str, int]:
                 status,
                 1,
                 0,
+                *list_names[code],
                 year_stamp(year),
                 year_stamp(year),
             )

@@ -218,7 +218,9 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     return access.evaluations_for(user).order_by(*LIST_ORDER)
 
 
-LIST_ORDER = ("-year", "agency__name", "unit__name", "pk")
+# The names each evaluation carries, not the joined ones: the evaluation_list_order index holds
+# exactly this order, so a page is read from it without sorting the rows in scope.
+LIST_ORDER = ("-year", "agency_name", "unit_name", "pk")
 
 
 def with_totals(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
@@ -249,11 +251,12 @@ def _page_number(value) -> int:
 def evaluation_list_page(*, evaluations: QuerySet[Evaluation], page_number, per_page: int) -> Page:
     """Return one page of `evaluations` (from evaluation_list, filtered) in two small queries.
 
-    An agency's evaluations are counted from the (agency, year) index alone; the page is then
-    chosen, in a subquery, on the bare ordered ids, which PostgreSQL reads year by year from the
-    same index; only the rows so chosen are joined to their stored totals. Joining the scores
-    before LIMIT made it join and sort every row in scope. Like Paginator.get_page, a page past
-    the end shows the last one, and one before the first shows the first.
+    The count is exact (from an index alone: the (agency, year) index for an agency's
+    evaluations). The page is then chosen, in a subquery, on the bare ordered ids, which
+    PostgreSQL reads in order from the evaluation_list_order index (or, for one agency, from the
+    agency's few rows); only the rows so chosen are joined to their stored totals. Like
+    Paginator.get_page, a page past the end shows the last one, and one before the first shows
+    the first.
     """
     paginator = Paginator(evaluations.values("pk"), per_page)
     page = paginator.get_page(_page_number(page_number))

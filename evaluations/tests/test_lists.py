@@ -11,8 +11,8 @@ from evaluations import services
 from evaluations.models import Criterion, Evaluation, EvaluationScore, Level
 from evaluations.rubric import snapshot as rubric_snapshot
 from evaluations.views import lists as views_lists
-from units.models import Unit
-from units.tests.factories import UnitFactory
+from units.models import Agency, Role, Unit
+from units.tests.factories import AgencyFactory, MembershipFactory, UnitFactory
 
 from .factories import EvaluationFactory
 
@@ -250,3 +250,85 @@ def test_list_pages_count_once_and_a_page_past_the_end_shows_the_last(
         assert page.paginator.num_pages == 2
     empty = client.get(LIST, {"q": "no such unit", "page": "3"}).context["page"]
     assert (empty.number, list(empty.object_list), empty.paginator.count) == (1, [], 0)
+
+
+def _ordered(evaluations):
+    """The list's order, computed here from the agencies' and units' names as they are now."""
+    return sorted(evaluations, key=lambda e: (-e.year, e.unit.agency.name, e.unit.name, e.pk))
+
+
+def _walk(client, per_page, monkeypatch, **params) -> list[int]:
+    """Return the ids of every row, page after page, as someone pressing "Next" sees them."""
+    monkeypatch.setattr(views_lists, "LIST_PAGE_SIZE", per_page)
+    seen, number = [], 1
+    while True:
+        page = client.get(LIST, {**params, "page": number}).context["page"]
+        seen.extend(e.pk for e in page.object_list)
+        if not page.has_next():
+            return seen
+        number += 1
+
+
+@pytest.fixture
+def crowd(rubric):
+    """Three agencies whose units share names (ties on the unit name), over two years, created
+    out of order."""
+    agencies = [
+        AgencyFactory(name=name) for name in ("Kota Magelang", "Kabupaten Bantul", "Kota Blitar")
+    ]
+    made = []
+    for year in (2024, 2025):
+        for agency in agencies:
+            for name in ("Dinas Sosial", "Badan Keuangan", "Dinas Kesehatan"):
+                unit = Unit.objects.filter(agency=agency, name=name).first()
+                made.append(
+                    EvaluationFactory(unit=unit or UnitFactory(agency=agency, name=name), year=year)
+                )
+    return made
+
+
+def test_pages_walk_every_evaluation_once_in_the_lists_order(
+    client, national_admin, crowd, monkeypatch
+):
+    client.force_login(national_admin)
+    expected = [e.pk for e in _ordered(crowd)]
+    for per_page in (1, 4, 7, 25):
+        assert _walk(client, per_page, monkeypatch) == expected
+    page = client.get(LIST).context["page"]
+    assert page.paginator.count == len(crowd) == 18
+    # A filter keeps the order and the count.
+    assert _walk(client, 4, monkeypatch, year=2025) == [
+        e.pk for e in _ordered(crowd) if e.year == 2025
+    ]
+    assert client.get(LIST, {"year": 2025}).context["page"].paginator.count == 9
+
+
+def test_an_agencys_list_keeps_the_order_and_only_its_evaluations(client, crowd, monkeypatch):
+    agency = crowd[0].unit.agency
+    admin = MembershipFactory(agency=agency, role=Role.AGENCY_ADMIN).user
+    client.force_login(admin)
+    own = [e for e in crowd if e.unit.agency_id == agency.pk]
+    assert _walk(client, 2, monkeypatch) == [e.pk for e in _ordered(own)]
+
+
+def test_a_renamed_agency_or_unit_and_a_moved_unit_take_their_evaluations_along(
+    client, national_admin, crowd, monkeypatch
+):
+    from units import services as unit_services
+
+    bantul = Agency.objects.get(name="Kabupaten Bantul")
+    bantul.name = "Pemerintah Kabupaten Bantul"  # last instead of first
+    bantul.save()
+    social = Unit.objects.get(agency__name="Kota Magelang", name="Dinas Sosial")
+    social.name = "Arsip Daerah"  # first of its agency
+    social.save()
+    moved = Unit.objects.get(agency__name="Kota Blitar", name="Badan Keuangan")
+    moved.name = "Badan Keuangan Daerah"  # its name is free in the agency it moves to
+    moved.save()
+    unit_services.unit_move(unit=moved, agency=Agency.objects.get(name="Kota Magelang"))
+
+    fresh = list(Evaluation.objects.select_related("unit__agency"))
+    client.force_login(national_admin)
+    assert _walk(client, 5, monkeypatch) == [e.pk for e in _ordered(fresh)]
+    stored = Evaluation.objects.filter(unit=moved).values_list("agency_name", "unit_name")
+    assert set(stored) == {("Kota Magelang", "Badan Keuangan Daerah")}
