@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from evaluations import services, workflow
+from evaluations import selectors, services, workflow
 from evaluations.models import Answer, Evaluation, EvaluationScore, Level, StatusChange
 from evaluations.services import AnswerConflict, AnswerInput
 
@@ -213,3 +213,50 @@ def test_two_saves_of_different_answers_at_once_keep_both_and_score_both(evaluat
     score = EvaluationScore.objects.get(evaluation=evaluation, level=Level.SELF)
     assert score.answered == 2
     assert Evaluation.objects.get(pk=evaluation.pk).content_version == version + 2
+
+
+def test_saves_and_imports_do_not_wait_for_the_rubric_or_the_unit(evaluation, unit_operator):
+    """An administrator's long edit of the rubric version (or of the unit) holds those rows;
+    answers of every LKE on them must still save meanwhile: only the evaluation's row is locked."""
+    from evaluations.models import RubricVersion
+    from evaluations.tests.workbook_factory import official
+    from evaluations.workbook.services import workbook_import
+    from units.models import Unit
+
+    spec = selectors.rubric_spec(rubric=evaluation.rubric)
+    content = official(spec, {"A.I.1.i.a": "Tidak"})
+    finished = threading.Event()
+    results = []
+
+    def work():
+        try:
+            services.answers_save(
+                evaluation=Evaluation.objects.get(pk=evaluation.pk),
+                level=Level.SELF,
+                answers=[AnswerInput("A.I.1.i.b", letter="B")],
+                by=unit_operator,
+            )
+            results.append(
+                workbook_import(
+                    unit=evaluation.unit, year=evaluation.year, level=Level.SELF, file=content
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each one raised
+            results.append(exc)
+        finally:
+            finished.set()
+            connections.close_all()
+
+    with transaction.atomic():
+        RubricVersion.objects.select_for_update().get(pk=evaluation.rubric_id)
+        Unit.objects.select_for_update().get(pk=evaluation.unit_id)
+        thread = threading.Thread(target=work)
+        thread.start()
+        done_while_held = finished.wait(timeout=10)
+    thread.join(timeout=30)
+    assert done_while_held, "the save waited for the rubric version's or the unit's row"
+    assert not isinstance(results[0], Exception), results
+    assert (
+        Answer.objects.get(evaluation=evaluation, question__code="A.I.1.i.a").option.letter
+        == "Tidak"
+    )

@@ -745,3 +745,28 @@ def test_the_link_cell_of_the_sample_keeps_its_row(unit, evaluation, spec, rows)
     assert [(row, code) for _sheet, row, code, _message in problems] == [
         (rows["A.I.1.i.b"], "A.I.1.i.b")
     ]
+
+
+def test_a_workbook_equal_to_the_level_changes_nothing_not_even_its_version(unit, evaluation, spec):
+    first = run(unit, fixture_bytes())
+    version = Evaluation.objects.get(pk=evaluation.pk).content_version
+    history = Answer.history.count()
+    again = run(unit, fixture_bytes())
+    assert not again.changes_anything
+    assert Evaluation.objects.get(pk=evaluation.pk).content_version == version
+    assert Answer.history.count() == history
+    assert again.total == first.total == evaluation.scores.get(level=Level.SELF).total
+
+
+def test_a_workbook_adding_only_links_moves_the_version_and_counts_evidence(unit, evaluation, spec):
+    run(unit, official(spec, {"A.I.1.i.a": "Ya"}))
+    before = Evaluation.objects.get(pk=evaluation.pk)
+    assert before.evidence_missing == 1
+    result = run(
+        unit,
+        official(spec, {"A.I.1.i.a": "Ya"}, links={"A.I.1.i.a": "https://contoh.go.id/sk.pdf"}),
+    )
+    assert (len(result.changes), len(result.links)) == (0, 1)
+    after = Evaluation.objects.get(pk=evaluation.pk)
+    assert after.content_version == before.content_version + 1
+    assert after.evidence_missing == 0

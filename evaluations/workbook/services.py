@@ -378,20 +378,30 @@ def workbook_import(
         if created:
             evaluation = services.evaluation_create(unit=unit, year=year, rubric=rubric, by=by)
         # Lock the row first: the plan compares with answers nobody changes until this commits.
+        # Only the evaluation's row (`of`): imports of other LKEs on the same rubric version
+        # do not wait for this one.
         evaluation = (
-            Evaluation.objects.select_for_update().select_related("rubric").get(pk=evaluation.pk)
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("unit", "rubric")
+            .get(pk=evaluation.pk)
         )
         plan = _plan(evaluation=evaluation, spec=spec, parsed=parsed, level=level)
         _check_locks(evaluation, level, plan.links, parsed.sheet, by)
-        try:
-            services.answers_save(evaluation=evaluation, level=level, answers=plan.writes, by=by)
-        except ValidationError as exc:
-            # The reader checks what answers_save checks; this is the safety net.
-            raise WorkbookInvalid(Problem("", None, "", m) for m in exc.messages) from None
-        _links_add(evaluation=evaluation, links=plan.links, by=by)
+        after = plan.after
+        if plan.writes:  # a workbook equal to the level changes nothing, not even its version
+            try:
+                saved = services.answers_save(
+                    evaluation=evaluation, level=level, answers=plan.writes, by=by
+                )
+            except ValidationError as exc:
+                # The reader checks what answers_save checks; this is the safety net.
+                raise WorkbookInvalid(Problem("", None, "", m) for m in exc.messages) from None
+            after = saved.breakdown  # what the level's stored totals now say
         if plan.links:
+            _links_add(evaluation=evaluation, links=plan.links, by=by)
+            if not plan.writes:
+                services.evaluation_content_changed(evaluation=evaluation)
             services.evaluation_evidence_recount(evaluation_id=evaluation.pk)
-        stored = evaluation.scores.filter(level=level).first()
         return ImportResult(
             unit=unit,
             year=year,
@@ -402,8 +412,8 @@ def workbook_import(
             changes=plan.changes,
             links=plan.links,
             total_before=_total(plan.before.total) if plan.before else None,
-            total=stored.total if stored else _total(plan.after.total),
-            complete=stored.complete if stored else plan.after.complete,
+            total=_total(after.total),
+            complete=after.complete,
             exported=parsed.exported is not None,
         )
 
@@ -415,8 +425,6 @@ def _links_add(*, evaluation: Evaluation, links: list[LinkAdded], by) -> None:
     added it in the history), done for all at once: one link at a time costs about ten queries,
     which made a first import with a link on every question take seconds on PostgreSQL.
     """
-    if not links:
-        return
     question_ids = dict(
         Criterion.objects.filter(
             rubric_id=evaluation.rubric_id,
