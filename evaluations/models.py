@@ -349,10 +349,14 @@ class Evaluation(models.Model):
         # without it PostgreSQL scanned all 100,000 rows of the national dataset to find them.
         indexes = [
             models.Index(fields=["year", "unit"], name="evaluation_year_unit"),
-            models.Index(fields=["agency", "-year"], name="evaluation_agency_year"),
-            # The evaluation list's order (selectors.LIST_ORDER), read a page at a time.
+            # The evaluation list's order (selectors.LIST_ORDER), read a page at a time: every
+            # agency's, and an agency's own (which also counts an agency's evaluations by year).
             models.Index(
                 fields=["-year", "agency_name", "unit_name", "id"], name="evaluation_list_order"
+            ),
+            models.Index(
+                fields=["agency", "-year", "agency_name", "unit_name", "id"],
+                name="evaluation_agency_list_order",
             ),
         ]
 

@@ -1,7 +1,8 @@
-"""Evaluations carry their agency's and unit's names, the list's order, under one index.
+"""Evaluations carry their agency's and unit's names, the list's order, under two indexes.
 
 The national list sorted every LKE of a year by the joined names to show 25 of them; with the
-names on the row, a page is read in order from `evaluation_list_order`.
+names on the row, a page is read in order from `evaluation_list_order`, and an agency's from
+`evaluation_agency_list_order`, which takes over from the (agency, year) index it extends.
 """
 
 from django.db import migrations, models
@@ -46,4 +47,12 @@ class Migration(migrations.Migration):
                 fields=["-year", "agency_name", "unit_name", "id"], name="evaluation_list_order"
             ),
         ),
+        migrations.AddIndex(
+            model_name="evaluation",
+            index=models.Index(
+                fields=["agency", "-year", "agency_name", "unit_name", "id"],
+                name="evaluation_agency_list_order",
+            ),
+        ),
+        migrations.RemoveIndex(model_name="evaluation", name="evaluation_agency_year"),
     ]
