@@ -2,7 +2,8 @@
 
 One function, `lke_page`, loads the rubric, the answers of every level and the thresholds, scores
 each level in memory with `scoring`, and returns plain objects the templates render without
-further queries.
+further queries. `answer_fragment` builds the one row and the sidebar that an answer's save sends
+back, from the score the save computed.
 """
 
 from __future__ import annotations
