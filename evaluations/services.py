@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +11,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +36,6 @@ from .models import (
     RubricVersion,
     Threshold,
 )
-
-logger = logging.getLogger(__name__)
 
 _PLACES = Decimal("1e-10")
 # The criteria whose scores threshold rules name (A, B.I, B.I.a, ...): stored as `parts`.
@@ -544,7 +540,7 @@ def score_fields(breakdown: scoring.Breakdown, result: scoring.PredicateResult) 
 # --- Keeping stored totals current ------------------------------------------------------------
 # Answers are rescored as they are saved (answers_save). Everything else that moves a score or a
 # verdict rescores what it touches here: an award or its revocation (unit_verdicts_rescore, in
-# its transaction), a rubric edit (rubric_rescore_after_commit, in the background: tens of
+# its transaction), a rubric edit (rubric_rescore_after_commit, a background job: tens of
 # thousands of evaluations), a rubric reload (rubric_load). The check_scores command finds and
 # repairs any stored total that still differs from a fresh score.
 
@@ -714,54 +710,24 @@ def _progress_key(rubric_id: int) -> str:
     return f"rescoring:rubric:{rubric_id}"
 
 
-_background: list[threading.Thread] = []
-
-
 def rubric_rescore_after_commit(*, rubric_id: int) -> int:
-    """Rescore every evaluation on a rubric version in the background once this transaction
+    """Queue the rescoring of every evaluation on a rubric version for when this transaction
     commits; return how many evaluations that is.
 
     A rubric edit (a threshold, an option's value, a weight) can move the totals and verdicts of
     ~20,000 evaluations a version, about a minute of work: too long for the admin's request and
-    its transaction. There is no job queue, so a thread of this process rescores them batch by
-    batch after the edit commits, each batch locking its evaluations. Should the process stop
-    first, `manage.py check_scores --repair` finishes the work.
+    its transaction. A background job (`tasks.rubric_rescore`) rescores them batch by batch after
+    the edit commits, each batch locking its evaluations; without a broker it runs in this
+    process as the transaction commits. Should the job never run or stop midway,
+    `manage.py check_scores --repair` finishes the work.
     """
     count = Evaluation.objects.filter(rubric_id=rubric_id).count()
     if count:
-        transaction.on_commit(lambda: _start_in_background(rubric_id))
+        from . import tasks  # the tasks module imports this one
+
+        # Robust: a broker that cannot be reached is logged; the edit has committed already.
+        transaction.on_commit(lambda: tasks.rubric_rescore.delay(rubric_id), robust=True)
     return count
-
-
-def _start_in_background(rubric_id: int) -> None:
-    thread = threading.Thread(
-        target=_rescore_in_background,
-        args=(rubric_id,),
-        name=f"rescore-rubric-{rubric_id}",
-        daemon=True,
-    )
-    _background[:] = [t for t in _background if t.is_alive()]
-    _background.append(thread)
-    thread.start()
-
-
-def _rescore_in_background(rubric_id: int) -> None:
-    try:
-        count = rubric_rescore(rubric_id=rubric_id)
-        logger.info("Rescored rubric version %s: %s stored levels changed.", rubric_id, count)
-    except Exception:
-        logger.exception(
-            "Rescoring rubric version %s stopped; run manage.py check_scores --repair.",
-            rubric_id,
-        )
-    finally:
-        connections.close_all()  # this thread's own connections
-
-
-def rescoring_wait(timeout: float | None = None) -> None:
-    """Wait for the background rescoring this process started (for tests and shutdown)."""
-    for thread in list(_background):
-        thread.join(timeout)
 
 
 # --- Evidence (bukti dukung) --------------------------------------------------------------------

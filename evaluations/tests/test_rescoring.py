@@ -1,8 +1,10 @@
 """Stored totals and verdicts follow every change that moves them, not only answers.
 
 An award (or its revocation) moves the WBBM verdict of the unit's later LKEs in its own
-transaction; a rubric edit in the admin rescores every LKE on the version in the background once
-it commits; a rubric reload rescores at once; check_scores finds and repairs what still differs.
+transaction; a rubric edit in the admin queues a job that rescores every LKE on the version once
+it commits (without a broker, as in these tests, the job runs as the edit commits, so it is done
+when the request returns); a rubric reload rescores at once; check_scores finds and repairs what
+still differs.
 """
 
 import datetime
@@ -111,16 +113,9 @@ def test_a_later_award_leaves_earlier_verdicts_alone(rubric, unit):
 # --- Rubric edits in the admin -------------------------------------------------------------------
 
 
-@pytest.fixture
-def background():
-    """Wait for the rescoring the admin started in the background, and forget it afterwards."""
-    yield services.rescoring_wait
-    services.rescoring_wait(timeout=60)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_threshold_edited_in_the_admin_rescores_every_evaluation(
-    client, rubric, unit, other_unit, national_admin, background
+    client, rubric, unit, other_unit, national_admin
 ):
     full, other = tpi_final(unit, 2025), tpi_final(other_unit, 2025)
     assert (verdict(full), verdict(other)) == ("WBK", "WBK")
@@ -133,15 +128,12 @@ def test_threshold_edited_in_the_admin_rescores_every_evaluation(
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]
     assert any("2 evaluasi" in m and "dihitung ulang di latar belakang" in m for m in shown)
-    background(timeout=60)
     assert (verdict(full), verdict(other)) == ("", "")
     assert services.rescoring_progress(rubric_id=rubric.pk) is None
 
 
 @pytest.mark.django_db(transaction=True)
-def test_option_value_edited_in_the_admin_changes_the_totals(
-    client, rubric, unit, national_admin, background
-):
+def test_option_value_edited_in_the_admin_changes_the_totals(client, rubric, unit, national_admin):
     evaluation = below_wbk(unit, 2025)
     assert EvaluationScore.objects.get(evaluation=evaluation).total == Decimal("95.625")
     grade = Criterion.objects.get(rubric=rubric, code="B.I.b")  # capaian kinerja: A = 1
@@ -152,7 +144,6 @@ def test_option_value_edited_in_the_admin_changes_the_totals(
     index = next(k for k, v in data.items() if k.endswith("-id") and str(v) == str(option.pk))
     data[index.replace("-id", "-value")] = "0.5"
     assert client.post(url, data).status_code == 302
-    background(timeout=60)
     # Capaian kinerja 5 × 0.5 instead of 5 × 1.
     assert EvaluationScore.objects.get(evaluation=evaluation).total == Decimal("93.125")
 
