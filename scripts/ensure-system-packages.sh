@@ -11,6 +11,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 # WeasyPrint (the LHE as PDF) needs pango.
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+# ... and HarfBuzz's subsetter to embed fonts (fontTools, its fallback, is several times slower).
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
 need_soffice=0
 # LibreOffice recalculates exported LKE workbooks in a test, as Excel would.
 command -v soffice >/dev/null 2>&1 || need_soffice=1

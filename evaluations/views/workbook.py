@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -174,14 +173,10 @@ def lhe_page(request, pk):
 @login_required
 @ratelimit(key="user", rate="zi_portal.views.expensive_downloads_rate", block=True)
 def lhe_pdf(request, pk):
-    from weasyprint import HTML
-
     evaluation = access.get_evaluation_or_404(request.user, pk)
-    html = render_to_string(
-        "evaluations/lhe.html", {**_lhe_context(request, evaluation), "pdf": True}, request
+    pdf = lhe.lhe_pdf(
+        evaluation=evaluation, internal_notes=access.can_review(request.user, evaluation)
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"LHE-{evaluation.unit.code}-{evaluation.year}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'inline; filename="{lhe.pdf_filename(evaluation)}"'
     return response
