@@ -652,3 +652,58 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.from_status} → {self.to_status}"
+
+
+class BulkExport(models.Model):
+    """Every LKE workbook and LHE of an agency's year as one zip, made by a background job for
+    the administrator who asked; deleted after BULK_EXPORT_KEEP_DAYS."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the (requested_by, agency, -created_at) index below serves it
+    )
+    # The requester's language: the job writes the LHE and the workbooks' labels in it.
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("evaluations"), default=0)
+    done = models.PositiveIntegerField(_("evaluations done"), default=0)
+    # In default storage, never served by URL: the download view checks access first.
+    file = models.FileField(_("file"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk export")
+        verbose_name_plural = _("bulk exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["requested_by", "agency", "-created_at"], name="bulkexport_user_agency"
+            ),
+            # The clean-up job finds old exports by age.
+            models.Index(fields=["created_at"], name="bulkexport_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} · {self.year} · {self.get_status_display()}"
+
+    @property
+    def download_name(self) -> str:
+        return f"LKE-LHE-{self.agency.code}-{self.year}.zip"

@@ -10,6 +10,7 @@ import logging
 from celery import shared_task
 
 from evaluations import services
+from evaluations.workbook import bulk
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +29,20 @@ def rubric_rescore(rubric_id: int) -> None:
         )
         return
     logger.info("Rescored rubric version %s: %s stored levels changed.", rubric_id, count)
+
+
+# A bulk export takes ~0.5 s an LKE on one core (its workbook, and its LHE unless cached): about
+# 5 minutes for the largest agency (646 LKEs a year). The soft limit stops one that runs far
+# longer, marked failed, well before Redis hands an unacknowledged job to another worker (1 h).
+@shared_task(name="evaluations.bulk_export_build", soft_time_limit=30 * 60, time_limit=32 * 60)
+def bulk_export_build(export_id: int) -> None:
+    """Build the zip of a bulk export (every LKE workbook and LHE of an agency's year)."""
+    bulk.bulk_export_build(export_id=export_id)
+
+
+@shared_task(name="evaluations.bulk_exports_purge")
+def bulk_exports_purge() -> None:
+    """Delete the bulk exports older than BULK_EXPORT_KEEP_DAYS (on the beat schedule)."""
+    count = bulk.bulk_exports_purge()
+    if count:
+        logger.info("Deleted %s old bulk exports.", count)

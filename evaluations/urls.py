@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import QuestionCodeConverter
-from .views import evidence, lists, lke, workbook
+from .views import evidence, exports, lists, lke, workbook
 
 register_converter(QuestionCodeConverter, "code")
 
@@ -49,4 +49,10 @@ urlpatterns += [
     path("evaluasi/<int:pk>/lke.xlsx", workbook.workbook_download, name="workbook_download"),
     path("evaluasi/<int:pk>/lhe/", workbook.lhe_page, name="lhe"),
     path("evaluasi/<int:pk>/lhe.pdf", workbook.lhe_pdf, name="lhe_pdf"),
+]
+
+# Bulk exports of an agency's year (exports.py).
+urlpatterns += [
+    path("instansi/<int:agency_pk>/ekspor/", exports.bulk_exports, name="bulk_exports"),
+    path("ekspor/<int:pk>/unduh/", exports.bulk_export_download, name="bulk_export_download"),
 ]

@@ -523,6 +523,21 @@ def get_evidence_revision_or_404(user, pk):
     return revision
 
 
+def bulk_exports_for(user):
+    """Return the bulk exports the user may see and download: those they asked for, of the
+    agencies they still administer."""
+    from evaluations.models import BulkExport
+
+    if not user.is_authenticated or not user.is_active:
+        return BulkExport.objects.none()
+    return administered(user, BulkExport.objects.filter(requested_by=user), "agency")
+
+
+def get_bulk_export_or_404(user, pk):
+    """Fetch one of the user's own bulk exports, with its agency; 404 for anybody else's."""
+    return get_object_or_404(bulk_exports_for(user).select_related("agency"), pk=pk)
+
+
 def start_units_for(user) -> QuerySet[Unit]:
     """Return the active units whose LKE the user may start (agency_admin, evaluator, national)."""
     if is_national_admin(user):

@@ -149,7 +149,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Jakarta"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "evaluations.bulk_exports_purge": {
+        "task": "evaluations.bulk_exports_purge",
+        "schedule": 60 * 60,  # hourly: an export goes soon after BULK_EXPORT_KEEP_DAYS
+    },
+}
+# A bulk export (every LKE workbook and LHE of an agency's year, as one zip) is kept this long.
+BULK_EXPORT_KEEP_DAYS = env.int("BULK_EXPORT_KEEP_DAYS", default=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

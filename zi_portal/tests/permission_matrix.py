@@ -224,6 +224,23 @@ MATRIX = [
     ),
     ("evaluations:lhe", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
     ("evaluations:lhe_pdf", lambda w: [w["evaluation"].pk], "get", own_agency_only()),
+    # Bulk exports of an agency's year: its administrators (and KemenPANRB) ask for them; an
+    # empty form is refused with 400.
+    (
+        "evaluations:bulk_exports",
+        lambda w: [w["agency"].pk],
+        "get",
+        own_agency_only(403, agency_admin=200, national_admin=200),
+    ),
+    (
+        "evaluations:bulk_exports",
+        lambda w: [w["agency"].pk],
+        "post",
+        own_agency_only(403, agency_admin=400, national_admin=400),
+    ),
+    # An export is downloaded by the person who asked for it only (another administrator of
+    # the agency made the world's).
+    ("evaluations:bulk_export_download", lambda w: [w["export"].pk], "get", expect(404)),
     # Proposals concern a whole agency: a unit operator does not see them (404). Only the
     # agency's administrators propose; KemenPANRB reads every proposal.
     ("awards:submission_list", no_args, "get", expect(200)),

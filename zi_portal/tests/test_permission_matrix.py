@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -17,7 +19,7 @@ from awards.models import (
     SubmissionItem,
 )
 from awards.tests.factories import AwardFactory
-from evaluations.models import Evaluation
+from evaluations.models import BulkExport, Evaluation
 from evaluations.services import evaluation_create
 from evaluations.tests.factories import in_status
 from units.models import Role
@@ -126,6 +128,14 @@ def world(agency, unit, other_unit, foreign_agency, foreign_unit, rubric, settin
         "other_evaluation": services.evaluation_create(unit=other_unit, year=2025),
         "evidence": evidence,
         "revision": evidence.revisions.get(),
+        "export": BulkExport.objects.create(
+            agency=agency,
+            year=2025,
+            requested_by=MembershipFactory(agency=agency, role=Role.AGENCY_ADMIN).user,
+            language="id",
+            status=BulkExport.Status.DONE,
+            file=default_storage.save("bulk-exports/1/LKE-LHE.zip", ContentFile(b"PK")),
+        ),
     }
 
 
