@@ -138,8 +138,9 @@ RELEASE = env.str("RELEASE", default="") or _git_commit() or "dev"
 # workers and machines. It holds the dashboards' figures and the rendered LKE body.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 CACHES["default"]["KEY_PREFIX"] = f"zi:{RELEASE}"
-# Background jobs. A broker (redis://127.0.0.1:6379/0) sends them to `make worker`; without one
-# they run in the process that asks, at once (make run, the tests), so nothing else must run.
+# Background jobs (docs/architecture.md, "Background jobs"). A broker (redis://127.0.0.1:6379/0)
+# sends them to `make worker`; without one they run in the process that queues them, as its
+# transaction commits (make run, the tests), so nothing else must run and beat never does.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
