@@ -9,6 +9,8 @@ committed for another process to read them, and an in-memory SQLite database has
     def test_something(celery_worker):
         result = celery_worker.send(tasks.some_job, 42)
         celery_worker.wait(lambda: Thing.objects.filter(done=True).exists())
+
+`unreachable_broker`: jobs are sent (not run in-process) to a broker that does not answer.
 """
 
 from __future__ import annotations
@@ -165,3 +167,23 @@ def celery_worker(transactional_db, redis_url, settings, tmp_path):
             process.wait()
         client = redis.Redis.from_url(redis_url)
         client.delete(queue, f"_kombu.binding.{queue}")
+
+
+@pytest.fixture
+def unreachable_broker():
+    """Send jobs to a broker that does not answer (Redis on a port nothing listens on)."""
+    from zi_portal.celery import app
+
+    port = _free_port()
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+
+    def forget_connections():
+        # Celery keeps the connection and producer pools it made for the first message sent.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    forget_connections()
+    app.conf.update(task_always_eager=False, broker_url=f"redis://127.0.0.1:{port}/0")
+    yield
+    app.conf.update(saved)
+    forget_connections()

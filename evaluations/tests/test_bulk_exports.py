@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from evaluations import tasks
 from evaluations.models import BulkExport
 from evaluations.workbook import bulk
+from tests.celery_worker import unreachable_broker  # noqa: F401  (a fixture)
 from units.models import Membership, Role
 from units.tests.factories import MembershipFactory
 
@@ -220,3 +221,17 @@ def test_the_agency_page_links_to_exports_for_its_administrators_only(
 
 def test_export_years_are_those_with_lkes_newest_first(agency, agency_admin, lkes):
     assert bulk.export_years(user=agency_admin, agency=agency) == [2025, 2024]
+
+
+def test_an_export_that_cannot_be_queued_says_so_on_the_page(
+    client,
+    agency,
+    agency_admin,
+    lkes,
+    unreachable_broker,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(agency_admin)
+    body = ask(client, agency, 2025, django_capture_on_commit_callbacks).content.decode()
+    assert "Antrean pekerjaan tidak dapat dihubungi" in body
+    assert BulkExport.objects.get().status == "failed"

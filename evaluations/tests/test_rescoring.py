@@ -24,6 +24,7 @@ from awards.tests.proposal_helpers import announcement, proposed_item, record_re
 from evaluations import services
 from evaluations.models import Criterion, EvaluationScore, Level, Option, Threshold
 from evaluations.rubric import files as rubric_files
+from tests.celery_worker import unreachable_broker  # noqa: F401  (a fixture)
 
 from .factories import below_wbk, tpi_final
 
@@ -146,6 +147,30 @@ def test_option_value_edited_in_the_admin_changes_the_totals(client, rubric, uni
     assert client.post(url, data).status_code == 302
     # Capaian kinerja 5 × 0.5 instead of 5 × 1.
     assert EvaluationScore.objects.get(evaluation=evaluation).total == Decimal("93.125")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_stands_when_the_rescoring_job_cannot_be_queued_and_check_scores_repairs(
+    client,
+    rubric,
+    unit,
+    national_admin,
+    unreachable_broker,  # noqa: F811
+    caplog,
+):
+    full = tpi_final(unit, 2025)
+    threshold = Threshold.objects.get(rubric=rubric, predicate="WBK", rule="total")
+    url = reverse("admin:evaluations_threshold_change", args=[threshold.pk])
+    client.force_login(national_admin)
+    data = form_data(client.get(url))
+    data["minimum"] = "100.01"
+    assert client.post(url, data).status_code == 302
+    threshold.refresh_from_db()
+    assert threshold.minimum == Decimal("100.01")
+    assert verdict(full) == "WBK"  # not rescored: the job never left
+    assert any("on_commit" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    run("--repair")
+    assert verdict(full) == ""
 
 
 def test_label_edits_start_no_rescoring(client, rubric, unit, national_admin):
