@@ -188,20 +188,25 @@ def test_an_export_of_a_lke_that_cannot_be_written_fails_with_a_message(
 
 def test_exports_older_than_the_limit_are_deleted_with_their_files(settings, agency, agency_admin):
     settings.BULK_EXPORT_KEEP_DAYS = 3
-    names = {}
-    for days in (4, 2):
-        name = default_storage.save(f"bulk-exports/{days}/x.zip", ContentFile(b"PK"))
-        export = BulkExport.objects.create(
-            agency=agency, year=2025, requested_by=agency_admin, language="id", file=name
+
+    def export(days_ago, *, recorded=True):
+        made = BulkExport.objects.create(
+            agency=agency, year=2025, requested_by=agency_admin, language="id"
         )
-        BulkExport.objects.filter(pk=export.pk).update(
-            created_at=timezone.now() - datetime.timedelta(days=days)
+        name = default_storage.save(bulk.storage_name(made), ContentFile(b"PK"))
+        BulkExport.objects.filter(pk=made.pk).update(
+            file=name if recorded else "",
+            created_at=timezone.now() - datetime.timedelta(days=days_ago),
         )
-        names[days] = name
+        return made.pk, name
+
+    old, recent = export(4), export(2)
+    stopped = export(5, recorded=False)  # its job stored the zip, then stopped before saying so
     tasks.bulk_exports_purge.delay()
-    assert list(BulkExport.objects.values_list("file", flat=True)) == [names[2]]
-    assert not default_storage.exists(names[4])
-    assert default_storage.exists(names[2])
+    assert list(BulkExport.objects.values_list("pk", flat=True)) == [recent[0]]
+    assert not default_storage.exists(old[1])
+    assert not default_storage.exists(stopped[1])
+    assert default_storage.exists(recent[1])
 
 
 def test_the_purge_is_on_the_workers_schedule(settings):

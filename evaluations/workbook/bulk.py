@@ -167,8 +167,9 @@ def _write_zip(export: BulkExport) -> tuple[str, int]:
         .order_by("unit__code", "pk")
     )
     _set(export, total=len(evaluations))
-    if export.file:  # a job delivered again: replace what an earlier run stored
-        default_storage.delete(export.file.name)
+    name = storage_name(export)
+    # A job delivered again (its worker stopped after storing the zip) replaces that file.
+    default_storage.delete(name)
     # Workbooks and PDFs are compressed already: stored as they are, the zip costs no CPU.
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as archive:
@@ -186,21 +187,29 @@ def _write_zip(export: BulkExport) -> tuple[str, int]:
                     _set(export, done=done)
         size = spool.tell()
         spool.seek(0)
-        name = default_storage.save(f"{FOLDER}/{export.pk}/{export.download_name}", File(spool))
+        name = default_storage.save(name, File(spool))
     return name, size
+
+
+def storage_name(export: BulkExport) -> str:
+    """Return where an export's zip is stored: one name per export, known before it is made."""
+    return f"{FOLDER}/{export.pk}/{export.download_name}"
 
 
 def bulk_exports_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete the exports (rows and files) older than BULK_EXPORT_KEEP_DAYS; return how many."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.BULK_EXPORT_KEEP_DAYS)
     purged = 0
-    for export in BulkExport.objects.filter(created_at__lt=cutoff).order_by("pk"):
-        if export.file:
-            try:
-                default_storage.delete(export.file.name)
-            except OSError:
-                logger.exception("Bulk export %s: its file could not be deleted.", export.pk)
-                continue  # the row stays, so the next run tries the file again
+    exports = BulkExport.objects.filter(created_at__lt=cutoff).select_related("agency")
+    for export in exports.order_by("pk"):
+        # Also the file of a job that stored its zip and stopped before it said so.
+        names = {storage_name(export), *([export.file.name] if export.file else [])}
+        try:
+            for name in names:
+                default_storage.delete(name)
+        except OSError:
+            logger.exception("Bulk export %s: its file could not be deleted.", export.pk)
+            continue  # the row stays, so the next run tries the file again
         export.delete()
         purged += 1
     return purged
