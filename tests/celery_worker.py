@@ -166,7 +166,9 @@ def celery_worker(transactional_db, redis_url, settings, tmp_path):
             process.kill()
             process.wait()
         client = redis.Redis.from_url(redis_url)
-        client.delete(queue, f"_kombu.binding.{queue}")
+        # The queue and kombu's bindings for it, whose names carry the queue's unique name.
+        for key in client.scan_iter(match=f"*{queue}*"):
+            client.delete(key)
 
 
 @pytest.fixture
