@@ -21,7 +21,7 @@ def copy_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0017_evaluation_evidence_missing"),
+        ("evaluations", "0018_bulkexport"),
         ("units", "0004_national_evaluator_role"),
     ]
 
