@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from evaluations.models import Evaluation, Level, Predicate
 
 from . import warnings as early
-from .selectors import SCORE_FIELDS, DashboardRows, NationalRows
+from .selectors import DashboardRows, NationalRows
 
 if TYPE_CHECKING:
     from .tables import Chart, Table
@@ -81,26 +81,30 @@ class UnitFigures:
 def unit_figures(rows: DashboardRows, *, now: datetime) -> UnitFigures:
     """Return the heatmap, ranking and early warnings of the unit rows."""
     language = get_language() or "id"
-    legend_rules = rows.rules.get(None, [])
+    # Each rubric's rules, and its WBK and WBBM lines for the heatmap's colours, prepared once.
+    rule_sets = {
+        rubric: early.RuleSet(rules, area_labels=rows.area_labels, language=language)
+        for rubric, rules in rows.rules.items()
+    }
+    rule_sets.setdefault(None, early.RuleSet([], area_labels=rows.area_labels))
+    share_lines = {
+        rubric: tuple(_share_line(rules, p) for p in (Predicate.WBK, Predicate.WBBM))
+        for rubric, rules in rows.rules.items()
+    }
     heatmap, ranking, found = [], [], []
     for row in rows.units:
-        level, scores = _effective(row)
-        rules = rows.rules.get(row["ev__rubric_id"], legend_rules)
+        level = row["level"]
+        scores = row if level else None
+        rubric = row["ev__rubric_id"] if row["ev__rubric_id"] in rows.rules else None
         found += early.unit_warnings(
-            row,
-            scores,
-            rules,
-            area_labels=rows.area_labels,
-            deadline=rows.deadline,
-            now=now,
-            language=language,
+            row, scores, rule_sets[rubric], deadline=rows.deadline, now=now
         )
         if scores is None:
             continue
         areas = scores["areas"] or {}
-        shares = {
-            key: early.to_fraction(areas.get(key, {}).get("share")) for key in rows.area_labels
-        }
+        # Shares are only shown and coloured: the stored floats, compared exactly for the colour.
+        shares = {key: areas.get(key, {}).get("share") for key in rows.area_labels}
+        wbk, wbbm = share_lines.get(rubric, (None, None))
         heatmap.append(
             {
                 "unit_id": row["pk"],
@@ -108,25 +112,18 @@ def unit_figures(rows: DashboardRows, *, now: datetime) -> UnitFigures:
                 "agency": row["agency__name"],
                 "level": level,
                 "shares": shares,
-                "classes": {
-                    key: _share_class(
-                        share,
-                        _area_minimum(rules, Predicate.WBK),
-                        _area_minimum(rules, Predicate.WBBM),
-                    )
-                    for key, share in shares.items()
-                },
+                "classes": {key: _share_class(share, wbk, wbbm) for key, share in shares.items()},
             }
         )
-        if row["tpi__updated_at"] is not None:
+        if level == Level.TPI:
             ranking.append(
                 {
                     "unit_id": row["pk"],
                     "unit": row["name"],
                     "agency": row["agency__name"],
-                    "total": row["tpi__total"],
-                    "verdict": row["tpi__verdict"],
-                    "complete": row["tpi__complete"],
+                    "total": row["total"],
+                    "verdict": row["verdict"],
+                    "complete": row["complete"],
                 }
             )
     ranking.sort(key=lambda r: (-r["total"], r["unit"], r["unit_id"]))
@@ -209,22 +206,19 @@ def add_national(d: Dashboard, rows: NationalRows) -> None:
     }
 
 
-def _effective(row) -> tuple[str, dict] | tuple[None, None]:
-    """Return the level the dashboard reads (TPI, self where no TPI yet) and its stored scores."""
-    for prefix, level in (("tpi", Level.TPI), ("own", Level.SELF)):
-        if row[f"{prefix}__updated_at"] is not None:
-            return level, {name: row[f"{prefix}__{name}"] for name in SCORE_FIELDS}
-    return None, None
-
-
-def _share_class(share, wbk, wbbm) -> str:
+def _share_class(share, wbk: early.Line | None, wbbm: early.Line | None) -> str:
     if share is None:
         return ""
-    if wbbm is not None and share >= wbbm:
+    if wbbm is not None and wbbm.met_by(share):
         return "table-success"
-    if wbk is not None and share >= wbk:
+    if wbk is not None and wbk.met_by(share):
         return "table-warning"
     return "table-danger"
+
+
+def _share_line(rules, predicate) -> early.Line | None:
+    minimum = _area_minimum(rules, predicate)
+    return None if minimum is None else early.Line.of(minimum)
 
 
 def _area_minimum(rules, predicate) -> Fraction | None:

@@ -14,16 +14,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
     Count,
+    DecimalField,
     Exists,
     F,
     FilteredRelation,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from awards.models import Award, ProposalWindow
 from evaluations.models import (
@@ -52,8 +58,14 @@ PROPOSED_STATUSES = [
 ]
 AWARDED_STATUSES = [Status.AWARDED_WBK, Status.AWARDED_WBBM]
 
-# The stored score columns read per level: unit rows hold them as "tpi__<name>" and "own__<name>".
-SCORE_FIELDS = ("total", "pengungkit", "areas", "parts", "verdict", "complete", "updated_at")
+# The stored score columns a dashboard reads, of the level it shows (TPI, else self).
+SCORE_FIELDS = {
+    "total": DecimalField(max_digits=16, decimal_places=10),
+    "areas": JSONField(),
+    "parts": JSONField(),
+    "verdict": CharField(),
+    "complete": BooleanField(),
+}
 
 
 @dataclass
@@ -159,11 +171,15 @@ def predicate_counts(*, units: QuerySet[Unit]) -> list[dict]:
 
 
 def unit_rows(*, units: QuerySet[Unit], year: int, today: date) -> list[dict]:
-    """Return one row per unit with its evaluation of the year and both stored score levels.
+    """Return one row per unit with its evaluation of the year and the scores the page shows.
 
-    Each row also says which predicates the unit held before `year` ("holds_<predicate>"),
-    whether a pencanangan covers it `today` ("covered"), and how many answered questions of its
-    evaluation lack evidence ("evidence_missing").
+    The scores are those of the TPI level, or of the self-assessment where the TPI has not
+    scored yet: "level" names which (None: neither), and "total", "areas", "parts", "verdict" and
+    "complete" hold them. Only that level's are read: decoding both levels' JSON was a third of
+    the national page. Each row also says which predicates the unit held before `year`
+    ("holds_<predicate>"), whether a pencanangan covers it `today` ("covered"), how many answered
+    questions of its evaluation lack evidence ("evidence_missing") and when the evaluation or its
+    scores last changed ("last_change").
     """
     annotations = {}
     for predicate in Predicate.values:
@@ -175,9 +191,24 @@ def unit_rows(*, units: QuerySet[Unit], year: int, today: date) -> list[dict]:
     annotations["covered"] = _covered_annotation(today)
     # Kept on the evaluation by the services; a count per unit here was 4 s for 20,000 units.
     annotations["evidence_missing"] = Coalesce(F("ev__evidence_missing"), Value(0))
-    fields = ["pk", "name", "service_kind", "agency_id", "agency__name"]
-    fields += ["ev__pk", "ev__status", "ev__updated_at", "ev__rubric_id"]
-    fields += [f"{level}__{name}" for level in ("tpi", "own") for name in SCORE_FIELDS]
+    tpi_scored = Q(tpi__updated_at__isnull=False)
+    annotations["level"] = Case(
+        When(tpi_scored, then=Value(Level.TPI)),
+        When(own__updated_at__isnull=False, then=Value(Level.SELF)),
+        default=None,
+        output_field=CharField(),
+    )
+    for name, field in SCORE_FIELDS.items():
+        annotations[name] = Case(
+            When(tpi_scored, then=F(f"tpi__{name}")), default=F(f"own__{name}"), output_field=field
+        )
+    # GREATEST skips NULLs on PostgreSQL only; a missing score counts as the evaluation's change.
+    annotations["last_change"] = Greatest(
+        "ev__updated_at",
+        Coalesce("tpi__updated_at", "ev__updated_at"),
+        Coalesce("own__updated_at", "ev__updated_at"),
+    )
+    fields = ["pk", "name", "agency_id", "agency__name", "ev__status", "ev__rubric_id"]
     return list(
         _with_year(units, year)
         .annotate(**annotations)

@@ -1,14 +1,15 @@
 """A dashboard laid out as tables and Chart.js charts: pure Python over its figures.
 
-Each table feeds both the page (its first rows) and the CSV download (every row).
+Each table feeds both the page (its first rows) and the CSV download (every row). A table holds
+its items and how to lay out one of them, so the page lays out the rows it shows (50 of the
+nation's 20,000 heatmap rows and 50,000 warnings) and the download all of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -47,24 +48,45 @@ LINE_COLOURS = [
 
 @dataclass
 class Table:
-    """A table of the page and its CSV: headers and every row; the page shows the first rows."""
+    """A table of the page and its CSV: one row per item; the page shows the first `limit`.
+
+    `cells(item)` lays out an item's row (default: the item is its row), `classes(item)` the CSS
+    class of each cell (the heatmap's colours).
+    """
 
     name: str
     title: str
     headers: list[str]
-    rows: list[list]
-    classes: list[list[str]] | None = None  # CSS class per cell (the heatmap's colours)
+    items: Sequence
+    cells: Callable[[Any], list] | None = None
+    classes: Callable[[Any], list[str]] | None = None
     limit: int | None = SHOWN_ROWS
 
     @property
+    def rows(self) -> Iterator[list]:
+        """Every row, laid out one at a time (the CSV download)."""
+        return (self._cells(item) for item in self.items)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
     def shown(self) -> list[list[tuple]]:
-        rows = self.rows if self.limit is None else self.rows[: self.limit]
-        classes = self.classes or [[""] * len(row) for row in rows]
-        return [list(zip(row, css, strict=False)) for row, css in zip(rows, classes, strict=False)]
+        items = self.items if self.limit is None else self.items[: self.limit]
+        shown = []
+        for item in items:
+            row = self._cells(item)
+            css = self.classes(item) if self.classes else [""] * len(row)
+            shown.append(list(zip(row, css, strict=False)))
+        return shown
 
     @property
     def truncated(self) -> bool:
-        return self.limit is not None and len(self.rows) > self.limit
+        return self.limit is not None and self.count > self.limit
+
+    def _cells(self, item) -> list:
+        return self.cells(item) if self.cells else item
 
 
 @dataclass
@@ -141,41 +163,40 @@ def add_tables(d: Dashboard, *, rows: DashboardRows, trend_ids: list[int], natio
         stacked=True,
     )
 
-    level_labels = dict(Level.choices)
+    level_labels = {key: str(label) for key, label in Level.choices}
     agency_header = [_("Agency")] if national else []
     d.tables["heatmap"] = Table(
         "heatmap",
         _("Areas: share of each area's weight reached (%)"),
         [_("Unit"), *agency_header, _("Level"), *area_labels.values()],
-        [
-            [
-                h["unit"],
-                *([h["agency"]] if national else []),
-                str(level_labels[h["level"]]),
-                *(_pct(h["shares"][k]) for k in area_labels),
-            ]
-            for h in d.heatmap
+        d.heatmap,
+        cells=lambda h: [
+            h["unit"],
+            *([h["agency"]] if national else []),
+            level_labels[h["level"]],
+            *(_pct(h["shares"][k]) for k in area_labels),
         ],
-        classes=[
-            ["", *([""] if national else []), "", *(h["classes"][k] for k in area_labels)]
-            for h in d.heatmap
+        classes=lambda h: [
+            "",
+            *([""] if national else []),
+            "",
+            *(h["classes"][k] for k in area_labels),
         ],
     )
 
+    yes, no = _("yes"), _("no")
     d.tables["ranking"] = Table(
         "ranking",
         _("Ranking by TPI total"),
         [_("Rank"), _("Unit"), *agency_header, _("TPI total"), _("Verdict"), _("Complete")],
-        [
-            [
-                index,
-                r["unit"],
-                *([r["agency"]] if national else []),
-                r["total"],
-                r["verdict"] or "—",
-                _("yes") if r["complete"] else _("no"),
-            ]
-            for index, r in enumerate(d.ranking, start=1)
+        range(len(d.ranking)),
+        cells=lambda i: [
+            i + 1,
+            d.ranking[i]["unit"],
+            *([d.ranking[i]["agency"]] if national else []),
+            d.ranking[i]["total"],
+            d.ranking[i]["verdict"] or "—",
+            yes if d.ranking[i]["complete"] else no,
         ],
     )
     top = d.ranking[:CHART_UNITS]
@@ -201,7 +222,8 @@ def add_tables(d: Dashboard, *, rows: DashboardRows, trend_ids: list[int], natio
         "trend",
         _("Total score per year"),
         [_("Unit"), *[str(y) for y in years]],
-        [[names.get(u, u), *(d.trend[u].get(y) for y in years)] for u in trend_units],
+        trend_units,
+        cells=lambda u: [names.get(u, u), *(d.trend[u].get(y) for y in years)],
     )
     d.charts["trend"] = Chart(
         "trend",
@@ -235,17 +257,15 @@ def add_tables(d: Dashboard, *, rows: DashboardRows, trend_ids: list[int], natio
             _("Threshold"),
             _("Shortfall"),
         ],
-        [
-            [
-                w.unit_name,
-                *([w.agency_name] if national else []),
-                kind_labels[w.kind],
-                f"{w.check.predicate} · {w.check.label}" if w.check else "",
-                _points(w.check.value) if w.check else w.count,
-                _points(w.check.threshold) if w.check else None,
-                _points(w.check.shortfall) if w.check else None,
-            ]
-            for w in d.warnings
+        d.warnings,
+        cells=lambda w: [
+            w.unit_name,
+            *([w.agency_name] if national else []),
+            kind_labels[w.kind],
+            f"{w.check.predicate} · {w.check.label}" if w.check else "",
+            w.check.value if w.check else w.count,
+            w.check.threshold if w.check else None,
+            w.check.shortfall if w.check else None,
         ],
     )
 
@@ -337,9 +357,5 @@ def add_national_tables(d: Dashboard) -> None:
     )
 
 
-def _pct(share: Fraction | None) -> Decimal | None:
-    return None if share is None else Decimal(share.numerator * 100) / share.denominator
-
-
-def _points(value: Fraction | None) -> Decimal | None:
-    return None if value is None else Decimal(value.numerator) / value.denominator
+def _pct(share: float | None) -> float | None:
+    return None if share is None else share * 100
