@@ -21,6 +21,8 @@ from evaluations.rubric import files as rubric_files
 from evaluations.rubric import scoring
 from evaluations.rubric import snapshot as rubric_snapshot
 from evaluations.rubric.files import RubricInvalid
+from units.models import Unit
+from units.signals import figures_moved
 from zi_portal import uploads
 
 from . import numbers, selectors, signals, workflow
@@ -261,6 +263,7 @@ def evaluation_create(
     if by is not None:
         evaluation._history_user = by  # the history says who started it
     evaluation.save()
+    figures_moved.send(Evaluation, agency_ids=[evaluation.agency_id], years=[year])
     return evaluation
 
 
@@ -678,6 +681,9 @@ def unit_verdicts_rescore(*, unit_id: int, after_year: int) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # An award counts in the figures of every year: the predicates per year.
+    agency_ids = list(Unit.objects.filter(pk=unit_id).values_list("agency_id", flat=True))
+    figures_moved.send(Unit, agency_ids=agency_ids, years=None)
     return stale_scores_store(stale_scores(evaluation_ids=ids)) if ids else 0
 
 
@@ -777,6 +783,7 @@ def evaluation_content_changed(*, evaluation: Evaluation, evidence_recount: bool
         values["evidence_missing"] = selectors.evidence_missing_count()
     Evaluation.objects.filter(pk=evaluation.pk).update(**values)
     evaluation.content_version += 1
+    figures_moved.send(Evaluation, agency_ids=[evaluation.agency_id], years=[evaluation.year])
 
 
 def _revision_add(*, evidence: Evidence, checked: uploads.CheckedUpload, stored: str, by):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Role
+from units.signals import figures_moved
 from zi_portal import access
 
 from . import selectors
@@ -311,6 +312,7 @@ def evaluation_move(
     # The history names the person even outside a request (commands, tests, jobs).
     evaluation._history_user = by
     evaluation.save(update_fields=["status", "content_version", "updated_at"])
+    figures_moved.send(Evaluation, agency_ids=[evaluation.agency_id], years=[evaluation.year])
     StatusChange.objects.create(
         evaluation=evaluation,
         transition=move.name,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zi_portal import uploads
 
 from .models import PENCANANGAN_FORM_FIELDS, Agency, Pencanangan, Unit
+from .signals import figures_moved
 
 
 @transaction.atomic
@@ -22,6 +23,7 @@ def unit_move(*, unit: Unit, agency: Agency) -> Unit:
     membership in one unit names that unit's agency.
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    figures_moved.send(Unit, agency_ids=[unit.agency_id, agency.pk], years=None)
     unit.agency = agency
     unit.full_clean()
     unit.save(update_fields=["agency"])
