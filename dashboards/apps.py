@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboard")
+
+    def ready(self):
+        from units.signals import figures_moved
+
+        from . import checks, tasks  # noqa: F401 (checks registers itself)
+
+        # The services below this app say when figures move; the figures kept here follow.
+        figures_moved.connect(tasks.figures_moved, dispatch_uid="dashboards.figures_moved")

@@ -1,6 +1,9 @@
 """The dashboards' filters: the year of the pipeline and the kind of unit (django-filter)."""
 
+from dataclasses import dataclass
+
 import django_filters
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +11,32 @@ from units.models import Unit
 from zi_portal.widgets import QuickSelect
 
 FIRST_YEAR = 2017  # The first national figures the portal compares with
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a dashboard shows, as its filters read it: kept figures are found under this."""
+
+    year: int
+    service_kind: str = ""  # "": every kind
+
+    @property
+    def is_default(self) -> bool:
+        """Return True for the figures the jobs compute ahead of time (no kind of unit chosen)."""
+        return not self.service_kind
+
+    def query(self) -> QueryDict:
+        """Return the choice as a query string (the page's CSV links carry it, and nothing else)."""
+        query = QueryDict(mutable=True)
+        query["year"] = str(self.year)
+        if self.service_kind:
+            query["service_kind"] = self.service_kind
+        return query
+
+
+def years() -> range:
+    """Return the years a dashboard offers: next year's proposals back to FIRST_YEAR."""
+    return range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -23,6 +52,7 @@ class DashboardFilter(django_filters.FilterSet):
         choices=Unit.ServiceKind.choices,
         empty_label=_("All kinds"),
         widget=QuickSelect,
+        error_messages={"invalid_choice": _("Choose a kind of unit from the list.")},
     )
 
     class Meta:
@@ -30,14 +60,18 @@ class DashboardFilter(django_filters.FilterSet):
         fields = ["service_kind"]
 
     def __init__(self, data=None, *args, **kwargs):
-        this_year = timezone.localdate().year
+        offered = years()
         data = data.copy() if data is not None else {}
         # Without a choice the dashboard shows the current year.
         if not data.get("year"):
-            data["year"] = str(this_year)
+            data["year"] = str(timezone.localdate().year)
         super().__init__(data, *args, **kwargs)
-        years = [(y, str(y)) for y in range(this_year + 1, FIRST_YEAR - 1, -1)]
-        self.filters["year"].extra["choices"] = years
+        year = self.form.fields["year"]
+        year.choices = [(y, str(y)) for y in offered]
+        year.error_messages["invalid_choice"] = _("Choose a year from %(first)s to %(last)s.") % {
+            "first": offered[-1],
+            "last": offered[0],
+        }
         for bound in self.form.fields.values():
             bound.widget.attrs["class"] = "form-select form-select-sm"
 
@@ -45,7 +79,9 @@ class DashboardFilter(django_filters.FilterSet):
         return queryset
 
     @property
-    def chosen_year(self) -> int:
-        if self.form.is_valid():
-            return self.form.cleaned_data["year"]
-        return timezone.localdate().year
+    def choice(self) -> Choice | None:
+        """Return what the filters chose, or None when a value is not one they offer."""
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        return Choice(year=data["year"], service_kind=data.get("service_kind") or "")

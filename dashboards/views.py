@@ -1,14 +1,10 @@
 """Dashboard pages: access first, one page function, then HTML or one table as CSV."""
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -17,18 +13,19 @@ from django.views.decorators.http import require_GET
 
 from zi_portal import access, csv_export
 
-from . import figures, pages
+from . import figures, pages, store, tasks
 from .filters import DashboardFilter
 
 AGENCIES_PER_PAGE = 25
 
-# The figures of a dashboard are rendered once and kept for a few minutes, and the page says
-# "data as of HH:MM". A short time-to-live rather than a data fingerprint: the figures read
-# evaluations, answers, evidence, scores, awards, pencanangan and units (and the clock, for stale
-# work), and no cheap query notices every change among 20,000 units, removals included; a
-# fingerprint that misses one would show old figures without saying so. At national scale
-# computing them takes seconds. KemenPANRB reads the national figures for trends, so five
-# minutes is plenty fresh; an agency's own team acts on its warnings, so theirs live one minute.
+# Figures a page computes itself are kept a few minutes, and the page says "data as of HH:MM".
+# A short time-to-live rather than a data fingerprint: the figures read evaluations, answers,
+# evidence, scores, awards, pencanangan and units (and the clock, for stale work), and no cheap
+# query notices every change among 20,000 units, removals included; a fingerprint that misses one
+# would show old figures without saying so. KemenPANRB reads the national figures for trends, so
+# five minutes is plenty fresh; an agency's own team acts on its warnings, so theirs live one
+# minute. The national and agency-wide figures most people open are computed ahead by the jobs
+# (tasks.py) and kept until the next job replaces them.
 NATIONAL_CACHE_SECONDS = 300
 AGENCY_CACHE_SECONDS = 60
 
@@ -56,19 +53,23 @@ def agency_dashboard(request, pk):
     filters = DashboardFilter(
         request.GET, queryset=access.units_for(request.user).filter(agency=agency)
     )
+    context = {"agency": agency, "filter": filters}
+    choice = filters.choice
+    if choice is None:
+        return render(request, "dashboards/agency.html", context, status=400)
     if request.GET.get("format") == "csv":
         # Downloads are read fresh: rare, and the file should match the data exactly.
-        data = pages.agency_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
+        data = pages.agency_dashboard(units=filters.qs, year=choice.year, full=True)
         return _csv(data, request.GET.get("table"), prefix=agency.code)
-    context = {"agency": agency, "filter": filters}
     context.update(
         _figures(
             request,
             # Who sees which units is part of the key: a unit operator sees only their unit.
-            key=f"agency:{agency.pk}:{_unit_scope_key(request.user, agency.pk)}",
+            scope=store.agency_scope(agency.pk, _unit_scope_key(request.user, agency.pk)),
+            choice=choice,
             seconds=AGENCY_CACHE_SECONDS,
-            template="dashboards/_sections.html",
-            build=lambda: pages.agency_dashboard(units=filters.qs, year=filters.chosen_year),
+            ahead_minutes=tasks.every_minutes("dashboards.refresh_agencies"),
+            build=lambda: pages.agency_dashboard(units=filters.qs, year=choice.year),
         )
     )
     return render(request, "dashboards/agency.html", context)
@@ -80,17 +81,21 @@ def national_dashboard(request):
     if not access.is_national_admin(request.user):
         raise PermissionDenied
     filters = DashboardFilter(request.GET, queryset=access.units_for(request.user))
-    if request.GET.get("format") == "csv":
-        data = pages.national_dashboard(units=filters.qs, year=filters.chosen_year, full=True)
-        return _csv(data, request.GET.get("table"), prefix="nasional")
     context = {"filter": filters}
+    choice = filters.choice
+    if choice is None:
+        return render(request, "dashboards/national.html", context, status=400)
+    if request.GET.get("format") == "csv":
+        data = pages.national_dashboard(units=filters.qs, year=choice.year, full=True)
+        return _csv(data, request.GET.get("table"), prefix="nasional")
     context.update(
         _figures(
             request,
-            key="national",
+            scope=store.NATIONAL,
+            choice=choice,
             seconds=NATIONAL_CACHE_SECONDS,
-            template="dashboards/_national_sections.html",
-            build=lambda: pages.national_dashboard(units=filters.qs, year=filters.chosen_year),
+            ahead_minutes=tasks.every_minutes("dashboards.refresh_national"),
+            build=lambda: pages.national_dashboard(units=filters.qs, year=choice.year),
         )
     )
     return render(request, "dashboards/national.html", context)
@@ -109,26 +114,31 @@ def _unit_scope_key(user, agency_id: int) -> str:
     return "units-" + "-".join(str(pk) for pk in ids)
 
 
-def _figures(request, *, key, seconds, template, build) -> dict:
-    """Return the rendered figures of a dashboard and when they were computed.
+def _figures(request, *, scope, choice, seconds, ahead_minutes, build) -> dict:
+    """Return a dashboard's rendered figures and when their data was read.
 
-    They are kept `seconds` long under the page, the scope, the query string (filters, and the
-    CSV links that carry them) and the language. When computed in this request, the context
-    also holds `data` (the page's Dashboard).
+    Kept figures come first: a job's (computed ahead), or a page's of the last `seconds`. Kept
+    under the scope, the parsed filters and the language, so that a query string naming the
+    same choice differently (`?x=1`, parameters reordered or repeated) finds the same figures.
+    When computed in this request, the context also holds `data` (the page's Dashboard).
     """
-    query = sorted(request.GET.lists())
-    digest = hashlib.sha256(repr((key, query, get_language())).encode()).hexdigest()
-    cache_key = f"dashboard:{digest}"
-    cached = cache.get(cache_key)
+    language = get_language()
+    kept, pending = store.read(scope, choice, language)
     computed = {}
-    if cached is None:
+    if kept is None:
         computed["data"] = build()
-        html = render_to_string(template, {"data": computed["data"]}, request=request)
-        cached = (str(html), timezone.now())
-        cache.set(cache_key, cached, seconds)
-    html, as_of = cached
+        html = store.render(computed["data"], scope=scope, choice=choice, request=request)
+        kept = store.Kept(html, timezone.now(), ahead=False)
+        store.keep_on_view(scope, choice, language, kept, seconds)
     # The HTML was rendered by our own templates, with their escaping, before it was kept.
-    return {"figures": mark_safe(html), "as_of": as_of, "cache_minutes": seconds // 60, **computed}
+    return {
+        "figures": mark_safe(kept.html),
+        "as_of": kept.as_of,
+        "ahead": kept.ahead,
+        "recount_pending": kept.ahead and pending,
+        "cache_minutes": ahead_minutes if kept.ahead else seconds // 60,
+        **computed,
+    }
 
 
 def _csv(data: figures.Dashboard, name: str | None, *, prefix: str):

@@ -155,6 +155,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "evaluations.bulk_exports_purge",
         "schedule": 60 * 60,  # hourly: an export goes soon after BULK_EXPORT_KEEP_DAYS
     },
+    # Dashboard figures computed ahead (dashboards/tasks.py), in seconds: the national figures of
+    # every year with data, and each agency's of this year (~630 agencies, a minute of work).
+    # Changes that move figures also queue their recompute; the pages say how often.
+    "dashboards-national": {"task": "dashboards.refresh_national", "schedule": 10 * 60},
+    "dashboards-agencies": {"task": "dashboards.refresh_agencies", "schedule": 30 * 60},
 }
 # A bulk export (every LKE workbook and LHE of an agency's year, as one zip) is kept this long.
 BULK_EXPORT_KEEP_DAYS = env.int("BULK_EXPORT_KEEP_DAYS", default=3)

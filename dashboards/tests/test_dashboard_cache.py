@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import ProposalWindow
+from dashboards import views
 from units.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +22,8 @@ def figure(response, name):
 
 
 def test_figures_are_kept_until_they_expire_and_say_when_they_were_computed(
-    client, agency, unit, other_unit, agency_admin, monkeypatch
+    client, agency, unit, other_unit, agency_admin
 ):
-    from dashboards import views
-
     client.force_login(agency_admin)
     url = reverse("dashboards:agency", args=[agency.pk])
     first = client.get(url)
@@ -33,9 +33,9 @@ def test_figures_are_kept_until_they_expire_and_say_when_they_were_computed(
 
     UnitFactory(agency=agency)
     assert figure(client.get(url), "units") == "2"  # still the kept figures
-    monkeypatch.setattr(views, "AGENCY_CACHE_SECONDS", 0)  # Django's cache: 0 s = do not keep
-    client.get(url, {"year": timezone.localdate().year})  # another key, stored for 0 s
-    assert figure(client.get(url, {"year": timezone.localdate().year}), "units") == "3"
+    later = timezone.now() + timedelta(seconds=views.AGENCY_CACHE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert figure(client.get(url), "units") == "3"
 
 
 def test_a_unit_operator_never_gets_the_figures_kept_for_the_whole_agency(
@@ -79,3 +79,66 @@ def test_the_deadline_day_itself_still_counts_down(client, agency, viewer):
     client.force_login(viewer)
     response = client.get(reverse("dashboards:agency", args=[agency.pk]), {"year": year})
     assert figure(response, "deadline") == "0"
+
+
+def test_a_query_string_naming_the_same_choice_finds_the_same_figures(
+    client, agency, unit, viewer
+):
+    year = timezone.localdate().year
+    url = reverse("dashboards:agency", args=[agency.pk])
+    client.force_login(viewer)
+    first = client.get(f"{url}?year={year}&service_kind=umum")
+    assert "data" in first.context
+    for query in (
+        f"year={year}&service_kind=umum&x=random",
+        f"service_kind=umum&year={year}",
+        f"year={year}&year={year}&service_kind=umum&service_kind=umum",
+        f"x=1&service_kind=umum&y=2&year={year}&format=",
+    ):
+        again = client.get(f"{url}?{query}")
+        assert "data" not in again.context, query  # nothing recomputed
+        assert again.context["figures"] == first.context["figures"]
+
+
+def test_the_csv_links_carry_the_choice_not_the_query_string_of_whoever_computed_it(
+    client, agency, unit, viewer
+):
+    year = timezone.localdate().year
+    client.force_login(viewer)
+    html = str(
+        client.get(
+            reverse("dashboards:agency", args=[agency.pk]), {"year": year, "x": "1"}
+        ).context["figures"]
+    )
+    assert f'href="?year={year}&amp;format=csv&amp;table=ranking"' in html
+    assert "x=1" not in html
+
+
+@pytest.mark.parametrize("year", ["abc", "1900", "99999999999999999999", "2025.5"])
+def test_a_year_the_dashboard_does_not_offer_gets_a_clear_message_not_an_error(
+    client, agency, viewer, national_admin, year
+):
+    last = timezone.localdate().year + 1
+    for user, url in (
+        (viewer, reverse("dashboards:agency", args=[agency.pk])),
+        (national_admin, reverse("dashboards:national")),
+    ):
+        client.force_login(user)
+        for params in ({"year": year}, {"year": year, "format": "csv", "table": "ranking"}):
+            response = client.get(url, params)
+            assert response.status_code == 400
+            assert response["Content-Type"].startswith("text/html")
+            html = response.content.decode()
+            assert f"Pilih tahun dari 2017 sampai {last}." in html
+            assert "Angka ini tidak dapat ditampilkan" in html
+            assert "data" not in response.context
+
+
+def test_an_unknown_kind_of_unit_gets_a_clear_message(client, agency, viewer):
+    client.force_login(viewer)
+    response = client.get(
+        reverse("dashboards:agency", args=[agency.pk]), {"service_kind": "<script>"}
+    )
+    assert response.status_code == 400
+    assert "Pilih jenis unit dari daftar." in response.content.decode()
+    assert "<script>" not in response.content.decode()
