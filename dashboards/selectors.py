@@ -1,10 +1,11 @@
 """Reads behind the dashboards: the database queries of each page, returning plain rows.
 
 A dashboard issues a fixed number of queries whatever the number of units. Counts and sums come
-from the database (grouped `values()` with `Count(filter=Q(...))`). The per-unit rows of the
-chosen year are read in one query with their stored scores, because the early warnings check
-each threshold rule on the stored `total`, `areas` and `parts`, which differ per rule kind and
-live partly in JSON; SQLite and PostgreSQL read those the same way. figures.py shapes the rows.
+from the database (grouped `values()` with `Count(filter=Q(...))`), except the pipeline's, which
+counts the unit rows the page reads anyway. The per-unit rows of the chosen year are read in one
+query with their stored scores, because the early warnings check each threshold rule on the
+stored `total`, `areas` and `parts`, which differ per rule kind and live partly in JSON; SQLite
+and PostgreSQL read those the same way. figures.py shapes the rows.
 """
 
 from __future__ import annotations
@@ -92,9 +93,9 @@ class NationalRows:
 def dashboard_rows(*, units: QuerySet[Unit], year: int, today: date) -> DashboardRows:
     """Read a dashboard's rows for `units` (scoped through access.py) in `year`."""
     deadline = proposal_deadline(year=year)
-    pipeline = pipeline_counts(units=units, year=year)
     predicates = predicate_counts(units=units)
     rows = unit_rows(units=units, year=year, today=today)
+    pipeline = pipeline_counts(rows)
     rules = threshold_rules(
         rubric_ids={row["ev__rubric_id"] for row in rows if row["ev__rubric_id"]}
     )
@@ -142,18 +143,22 @@ def proposal_deadline(*, year: int) -> date:
     return closes or default
 
 
-def pipeline_counts(*, units: QuerySet[Unit], year: int) -> list[dict]:
-    """Count the units per status of their evaluation of `year`, and those complete per level."""
-    return list(
-        _with_year(units, year)
-        .values("ev__status")
-        .annotate(
-            units=Count("pk"),
-            tpi_complete=Count("pk", filter=Q(tpi__complete=True)),
-            self_complete=Count("pk", filter=Q(own__complete=True)),
+def pipeline_counts(rows: list[dict]) -> list[dict]:
+    """Count the units per status of their evaluation, and those complete per level.
+
+    Counted over the unit rows the page reads anyway (unit_rows): a query of its own joined the
+    same 20,000 units, evaluations and 40,000 scores a second time (~0.2 s).
+    """
+    counts = {}
+    for row in rows:
+        found = counts.setdefault(
+            row["ev__status"],
+            {"ev__status": row["ev__status"], "units": 0, "tpi_complete": 0, "self_complete": 0},
         )
-        .order_by()  # Unit's default ordering would split the groups
-    )
+        found["units"] += 1
+        found["tpi_complete"] += bool(row["tpi_complete"])
+        found["self_complete"] += bool(row["self_complete"])
+    return list(counts.values())
 
 
 def predicate_counts(*, units: QuerySet[Unit]) -> list[dict]:
@@ -178,8 +183,9 @@ def unit_rows(*, units: QuerySet[Unit], year: int, today: date) -> list[dict]:
     "complete" hold them. Only that level's are read: decoding both levels' JSON was a third of
     the national page. Each row also says which predicates the unit held before `year`
     ("holds_<predicate>"), whether a pencanangan covers it `today` ("covered"), how many answered
-    questions of its evaluation lack evidence ("evidence_missing") and when the evaluation or its
-    scores last changed ("last_change").
+    questions of its evaluation lack evidence ("evidence_missing"), when the evaluation or its
+    scores last changed ("last_change"), and whether each level is complete ("tpi_complete",
+    "self_complete").
     """
     annotations = {}
     for predicate in Predicate.values:
@@ -202,6 +208,8 @@ def unit_rows(*, units: QuerySet[Unit], year: int, today: date) -> list[dict]:
         annotations[name] = Case(
             When(tpi_scored, then=F(f"tpi__{name}")), default=F(f"own__{name}"), output_field=field
         )
+    annotations["tpi_complete"] = F("tpi__complete")
+    annotations["self_complete"] = F("own__complete")
     # GREATEST skips NULLs on PostgreSQL only; a missing score counts as the evaluation's change.
     annotations["last_change"] = Greatest(
         "ev__updated_at",

@@ -81,9 +81,7 @@ def test_the_deadline_day_itself_still_counts_down(client, agency, viewer):
     assert figure(response, "deadline") == "0"
 
 
-def test_a_query_string_naming_the_same_choice_finds_the_same_figures(
-    client, agency, unit, viewer
-):
+def test_a_query_string_naming_the_same_choice_finds_the_same_figures(client, agency, unit, viewer):
     year = timezone.localdate().year
     url = reverse("dashboards:agency", args=[agency.pk])
     client.force_login(viewer)
