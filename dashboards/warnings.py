@@ -27,7 +27,7 @@ STALE_DAYS = 30
 
 Status = Evaluation.Status
 # Still being built and scored by the agency: these can go stale before the deadline.
-OPEN_STATUSES = [Status.DRAFT, Status.SELF_SUBMITTED, Status.TPI_REVIEW]
+OPEN_STATUSES = frozenset({Status.DRAFT, Status.SELF_SUBMITTED, Status.TPI_REVIEW})
 
 WARNING_KINDS = {
     "near_threshold": gettext_lazy("Within 5 points of a threshold"),
@@ -104,7 +104,7 @@ class RuleCheck:
         return self.threshold - float(self.value)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a national page makes 50,000, and frozen ones cost twice
 class Warning:
     """One early warning on one unit; `check` holds the rule, value, threshold and shortfall."""
 
@@ -230,7 +230,7 @@ class RuleSet:
 
 
 # Read once: Predicate.values builds its list on every access.
-PREDICATES = tuple(Predicate.values)
+HOLDS = tuple((predicate, f"holds_{predicate}") for predicate in Predicate.values)
 
 
 def unit_warnings(
@@ -247,35 +247,30 @@ def unit_warnings(
     or is None when neither level was scored.
     """
     found = []
-    base = {
-        "unit_id": row["pk"],
-        "unit_name": row["name"],
-        "agency_id": row["agency_id"],
-        "agency_name": row["agency__name"],
-    }
+    unit = (row["pk"], row["name"], row["agency_id"], row["agency__name"])
     if scores is not None and rules.rules:
         target = rules.next_predicate(scores["verdict"])
         if target:
             near = rules.near_threshold(predicate=target, total=scores["total"])
             if near is not None:
-                found.append(Warning("near_threshold", check=near, **base))
+                found.append(Warning("near_threshold", *unit, check=near))
             single = rules.single_failure(
                 predicate=target,
                 total=scores["total"],
                 parts=scores["parts"] or {},
                 areas=scores["areas"] or {},
-                held={p for p in PREDICATES if row[f"holds_{p}"]},
+                held={predicate for predicate, key in HOLDS if row[key]},
             )
             if single is not None:
-                found.append(Warning("one_rule", check=single, **base))
+                found.append(Warning("one_rule", *unit, check=single))
     if row["ev__status"] in OPEN_STATUSES and now.date() <= deadline:
         last = row["last_change"]
         if now - last > timedelta(days=STALE_DAYS):
-            found.append(Warning("stale", count=(now - last).days, **base))
-    if row.get("covered") is False:
-        found.append(Warning("not_covered", **base))
-    if row.get("evidence_missing"):
-        found.append(Warning("evidence_missing", count=row["evidence_missing"], **base))
+            found.append(Warning("stale", *unit, count=(now - last).days))
+    if row["covered"] is False:
+        found.append(Warning("not_covered", *unit))
+    if row["evidence_missing"]:
+        found.append(Warning("evidence_missing", *unit, count=row["evidence_missing"]))
     return found
 
 
