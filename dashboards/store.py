@@ -4,8 +4,8 @@ Two kinds of entries share one key per page (`key`):
 
 - figures computed **ahead** by the jobs (tasks.py) for the pages most people open: the national
   dashboard of each year with data and each agency's, agency-wide, for the current year, with
-  no kind of unit chosen. They are kept until a job replaces them (AHEAD_SECONDS bounds their
-  age should the jobs stop), in every language;
+  no kind of unit chosen. They are kept until a job replaces them (tasks.AHEAD_SECONDS bounds
+  their age should the jobs stop), in every language;
 - figures computed **on view** for every other page (a unit operator's units, a kind of unit, a
   year nobody computed ahead), kept briefly as before: the page says "figures as of HH:MM".
 

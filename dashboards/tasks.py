@@ -80,7 +80,9 @@ def figures_moved(*, agency_ids, years, **kwargs) -> None:
     """
     scopes = [store.NATIONAL, *(store.agency_scope(pk) for pk in set(agency_ids))]
     years = list(filters.years()) if years is None else list(years)
-    transaction.on_commit(lambda: mark_stale(scopes=scopes, years=years))
+    # Robust: the change is committed by then, and a cache or broker that fails must not turn
+    # its response into an error (logged; the schedule recomputes the figures anyway).
+    transaction.on_commit(lambda: mark_stale(scopes=scopes, years=years), robust=True)
 
 
 def mark_stale(*, scopes: list[str], years: list[int]) -> None:

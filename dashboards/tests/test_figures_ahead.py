@@ -245,3 +245,19 @@ def test_a_worker_with_a_per_process_cache_is_warned_about(settings):
     assert [m.id for m in shared_cache_for_jobs()] == ["dashboards.W001"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert shared_cache_for_jobs() == []
+
+
+def test_a_change_is_kept_when_the_cache_cannot_be_reached_to_mark_figures(
+    settings, units, broker, django_capture_on_commit_callbacks, caplog
+):
+    # A Redis nobody listens on: marking the figures fails after the change has committed.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.evaluation_create(unit=units["Epsilon"], year=YEAR)
+    assert Evaluation.objects.filter(pk=created.pk).exists()
+    assert "Error calling" in caplog.text  # logged, not raised
