@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: backup restore run test serve worker lint messages makemessages assets system-packages install install-dev install-prod lock migrate bench-scoring bench clean
+.PHONY: backup restore run test serve worker lint messages makemessages assets system-packages install install-dev install-prod lock migrate bench-scoring loadtest clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -98,12 +98,13 @@ worker: install-prod messages
 bench-scoring: $(VENV)/.installed
 	DEBUG=1 $(PY) -m bench.scoring
 
-# Serve the portal under gunicorn on PostgreSQL (database zi_bench, created and loaded with
-# `seed_demo --scale national` the first time, which takes minutes) and time each page with ab
-# against 127.0.0.1, as ratios to /healthz. BENCH_DATABASE_URL, BENCH_SECONDS, BENCH_REQUESTS,
-# BENCH_CONCURRENCY and BENCH_WORKERS tune it.
-bench: install-prod assets messages
-	$(PY) -m bench
+# The peak-week load test: locust against gunicorn (DEBUG off, 127.0.0.1 only) on a fresh copy of
+# the national dataset (LOADTEST_TEMPLATE, default zi_national, loaded the first time, which takes
+# minutes), caches cold; prints p50/p95/p99, throughput and errors per endpoint and the write
+# check. LOADTEST_USERS, LOADTEST_SECONDS, LOADTEST_WORKERS, LOADTEST_PROCESSES, LOADTEST_CACHE,
+# LOADTEST_FIND_MAX … tune it (bench/loadtest.py, docs/performance.md).
+loadtest: install-dev assets messages
+	$(PY) -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

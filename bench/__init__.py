@@ -1,2 +1,2 @@
-"""Benchmarks, run from the command line (not an installed app): `python -m bench` times the
-portal's pages, `python -m bench.scoring` times scoring one evaluation."""
+"""Benchmarks, run from the command line (not an installed app): `python -m bench.loadtest` is
+the peak-week load test (make loadtest), `python -m bench.scoring` times scoring one evaluation."""
