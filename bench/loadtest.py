@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -127,6 +128,7 @@ class Report:
     errors: dict[str, int]  # message → count
     target_ms: float
     check: dict | None = None  # the write check (bench.scene.WriteCheck as a dict)
+    servers: dict[str, int] = field(default_factory=dict)  # host:port → requests it answered
 
     @property
     def requests(self) -> int:
@@ -154,7 +156,10 @@ def build_report(data: dict, *, target_ms: float, check: dict | None = None) -> 
     """Gather locust's samples (name, method, ms, error) into endpoints."""
     endpoints: dict[str, Endpoint] = {}
     errors: dict[str, int] = {}
-    for name, method, ms, error in data["samples"]:
+    servers: dict[str, int] = {}
+    for name, method, ms, error, *server in data["samples"]:
+        if server and server[0]:
+            servers[server[0]] = servers.get(server[0], 0) + 1
         key = f"{name}" if method == "GET" else f"{name} [{method}]"
         endpoint = endpoints.setdefault(key, Endpoint(key))
         endpoint.count += 1
@@ -166,13 +171,8 @@ def build_report(data: dict, *, target_ms: float, check: dict | None = None) -> 
     ordered = sorted(
         endpoints.values(), key=lambda e: ({"page": 0, "download": 1}.get(e.kind, 2), e.name)
     )
-    return Report(
-        ordered,
-        max(data["ended"] - data["started"], 1e-9),
-        errors,
-        target_ms,
-        check,
-    )
+    seconds = max(data["ended"] - data["started"], 1e-9)
+    return Report(ordered, seconds, errors, target_ms, check, servers)
 
 
 def _ms(value: float | None) -> str:
@@ -209,6 +209,11 @@ def format_report(report: Report) -> str:
         "(downloads are files, not pages a person waits on; setup is each user's login, all in "
         "the ramp-up)"
     )
+    if len(report.servers) > 1:
+        lines.append(
+            "requests per app process: "
+            + ", ".join(f"{server} {count}" for server, count in sorted(report.servers.items()))
+        )
     for message, count in sorted(report.errors.items(), key=lambda x: -x[1])[:8]:
         lines.append(f"  error ×{count}: {message}")
     if report.check is not None:
@@ -370,107 +375,123 @@ def _log_counts(folder: Path) -> str:
     )
 
 
+def _cpu_seconds(match) -> float:
+    """CPU seconds of the live processes that `match(stat fields, command line)` accepts, with
+    what their finished children used (gunicorn's workers that a timeout replaced, say)."""
+    total = 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if match(fields, command):
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _in_session(pid: int):
+    return lambda fields, _command: int(fields[3]) == pid
+
+
+def _services(cfg: Config, folder: Path) -> dict[str, list[str]]:
+    """The processes a run starts: the Celery worker (with the Redis cache) and the gunicorns."""
+    commands = {}
+    if cfg.cache == "redis" and _has_celery():
+        commands["celery worker"] = [
+            str(BIN / "celery"), "-A", "zi_portal", "worker", "--beat", "--loglevel", "WARNING",
+            "--concurrency", "1", "--schedule", str(folder / "celerybeat-schedule"),
+        ]  # fmt: skip
+    for n in range(cfg.processes):
+        commands[f"gunicorn :{cfg.port + n}"] = [
+            str(BIN / "gunicorn"), "zi_portal.wsgi", "--bind", f"{HOST}:{cfg.port + n}",
+            "--workers", str(cfg.workers), "--forwarded-allow-ips", HOST, "--log-level", "warning",
+        ]  # fmt: skip
+    return commands
+
+
+def _locust(cfg: Config, users: int, seconds: int, hosts: list[str], folder: Path) -> float:
+    """Run locust to the end; return the CPU seconds it used."""
+    command = [
+        str(BIN / "locust"), "-f", str(BASE_DIR / "bench" / "locustfile.py"), "--headless",
+        "-u", str(users), "-r", f"{cfg.rate:g}", "-t", f"{seconds}s", "--stop-timeout", "15",
+        "--host", hosts[0], "--only-summary", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    env = dict(
+        os.environ,
+        LOADTEST_PLAN=str(folder / "plan.json"),
+        LOADTEST_LEDGER=str(folder / "ledger.jsonl"),
+        LOADTEST_SAMPLES=str(folder / "samples.json"),
+        LOADTEST_HOSTS=",".join(hosts),
+        LOADTEST_PROXY="1",
+        LOADTEST_THINK=cfg.think,
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(folder / "locust.log", "wb") as log:
+        # Locust exits 1 when any request failed: the report says which.
+        subprocess.run(command, cwd=BASE_DIR, env=env, stdout=log, stderr=log, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
 def run_once(cfg: Config, users: int, seconds: int, folder: Path) -> tuple[Report, str]:
-    """One run on a fresh copy with cold processes; return the report and a line on the setup."""
+    """One run on a fresh copy with cold processes; return the report and a note on the setup."""
     load_before = os.getloadavg()
     _say(f"fresh copy {cfg.database} of {cfg.template}")
     fresh_copy(cfg)
-    plan_path, ledger, samples = (
-        folder / "plan.json",
-        folder / "ledger.jsonl",
-        folder / "samples.json",
-    )
-    for path in (ledger, samples):
-        path.unlink(missing_ok=True)
-    subprocess.run(
-        [PYTHON, "-m", "bench.scene", "prepare", str(users), str(plan_path)],
-        cwd=BASE_DIR, env=_env(cfg, cfg.database, DEBUG="1"), check=True,
-    )  # fmt: skip
+    for name in ("ledger.jsonl", "samples.json"):
+        (folder / name).unlink(missing_ok=True)
+    copy_env = _env(cfg, cfg.database, DEBUG="1")
+    plan = folder / "plan.json"
+    scene = [PYTHON, "-m", "bench.scene"]
+    prepare = [*scene, "prepare", str(users), str(plan)]
+    subprocess.run(prepare, env=copy_env, cwd=BASE_DIR, check=True)
     env = server_env(cfg)
-    processes = []
-    ports = [cfg.port + n for n in range(cfg.processes)]
+    started: dict[str, subprocess.Popen] = {}
+    cpu: dict[str, float] = {}
     try:
         if cfg.cache == "redis":
             _flush_redis(cfg)
-            if _has_celery():
-                processes.append(
-                    _start(
-                        [
-                            str(BIN / "celery"),
-                            "-A",
-                            "zi_portal",
-                            "worker",
-                            "--beat",
-                            "--loglevel",
-                            "WARNING",
-                            "--concurrency",
-                            "1",
-                            "--schedule",
-                            str(folder / "celerybeat-schedule"),
-                        ],
-                        env,
-                        folder / "celery.log",
-                    )  # fmt: skip
-                )
-        for port in ports:
-            processes.append(
-                _start(
-                    [
-                        str(BIN / "gunicorn"),
-                        "zi_portal.wsgi",
-                        "--bind",
-                        f"{HOST}:{port}",
-                        "--workers",
-                        str(cfg.workers),
-                        "--forwarded-allow-ips",
-                        HOST,
-                        "--log-level",
-                        "warning",
-                    ],
-                    env,
-                    folder / f"gunicorn-{port}.log",
-                )  # fmt: skip
+        for label, command in _services(cfg, folder).items():
+            started[label] = _start(
+                command, env, folder / f"{label.replace(' :', '-').replace(' ', '-')}.log"
             )
-            _wait_healthy(port, processes[-1])
-        hosts = ",".join(f"http://{HOST}:{port}" for port in ports)
-        _say(f"locust: {users} users for {seconds} s against {hosts}")
-        subprocess.run(
-            [str(BIN / "locust"), "-f", str(BASE_DIR / "bench" / "locustfile.py"), "--headless",
-             "-u", str(users), "-r", str(cfg.rate), "-t", f"{seconds}s", "--stop-timeout", "15",
-             "--host", f"http://{HOST}:{ports[0]}", "--only-summary", "--loglevel", "WARNING"],
-            cwd=BASE_DIR,
-            env=dict(
-                os.environ, LOADTEST_PLAN=str(plan_path), LOADTEST_LEDGER=str(ledger),
-                LOADTEST_SAMPLES=str(samples), LOADTEST_HOSTS=hosts, LOADTEST_PROXY="1",
-                LOADTEST_THINK=cfg.think,
-            ),
-            stdout=open(folder / "locust.log", "wb"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-            check=False,  # locust exits 1 when any request failed: the report says which
-        )  # fmt: skip
+        ports = [cfg.port + n for n in range(cfg.processes)]
+        for port in ports:
+            _wait_healthy(port, started[f"gunicorn :{port}"])
+        hosts = [f"http://{HOST}:{port}" for port in ports]
+        _say(f"locust: {users} users for {seconds} s against {', '.join(hosts)}")
+        # Each started process leads a session of its own; PostgreSQL's backends name the database.
+        sessions = {label: _in_session(p.pid) for label, p in started.items()}
+        sessions["PostgreSQL (this database)"] = lambda _f, command: f" {cfg.database} " in command
+        before = {label: _cpu_seconds(match) for label, match in sessions.items()}
+        cpu["locust"] = _locust(cfg, users, seconds, hosts, folder)
+        for label, match in sessions.items():
+            cpu[label] = _cpu_seconds(match) - before[label]
     finally:
-        for process in reversed(processes):
+        for process in reversed(started.values()):
             _stop(process)
-    ledger.touch()
+    (folder / "ledger.jsonl").touch()
     checked = subprocess.run(
-        [PYTHON, "-m", "bench.scene", "check", str(ledger)],
-        cwd=BASE_DIR, env=_env(cfg, cfg.database, DEBUG="1"), check=True, capture_output=True,
-        text=True,
+        [*scene, "check", str(folder / "ledger.jsonl")],
+        env=copy_env, cwd=BASE_DIR, check=True, capture_output=True, text=True,
     )  # fmt: skip
     report = build_report(
-        json.loads(samples.read_text()),
+        json.loads((folder / "samples.json").read_text()),
         target_ms=cfg.target_ms,
         check=json.loads(checked.stdout.strip().splitlines()[-1]),
     )
-    plan = json.loads(plan_path.read_text())
+    dataset = json.loads(plan.read_text())["dataset"]
     load_after = os.getloadavg()
     setup = (
         f"{users} users ({cfg.rate:g}/s ramp, {cfg.think} s between actions) for {seconds} s; "
-        f"{cfg.processes} gunicorn process(es) × {cfg.workers} sync workers, cache "
-        f"{cfg.cache}{' + Celery worker' if cfg.cache == 'redis' and _has_celery() else ''}; "
-        f"DEBUG off; dataset {plan['dataset']}; "
-        f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min)\n"
-        f"{_log_counts(folder)}"
+        f"{cfg.processes} gunicorn process(es) × {cfg.workers} sync workers, cache {cfg.cache}"
+        f"{' + Celery worker' if 'celery worker' in started else ''}; DEBUG off; "
+        f"dataset {dataset}; load average before {load_before[0]:.2f}, after "
+        f"{load_after[0]:.2f} (1 min)\n"
+        "CPU seconds during the run: "
+        + ", ".join(f"{label} {used:.0f}" for label, used in cpu.items())
+        + f"\n{_log_counts(folder)}"
     )
     if not cfg.keep:
         drop_copy(cfg)

@@ -67,9 +67,9 @@ def _test_start(**_kwargs):
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, exception=None, **_kwargs):
+def _record(request_type, name, response_time, exception=None, url=None, **_kwargs):
     error = None if exception is None else str(exception)[:200]
-    _samples.append([name, request_type, response_time, error])
+    _samples.append([name, request_type, response_time, error, urlsplit(url or "").netloc])
 
 
 @events.quitting.add_listener
@@ -470,10 +470,9 @@ class LkeEditor(Portal):
         confirm = CSRF.search(preview.text).group(1)
 
         def imported(response):
-            if urlsplit(response.headers.get("Location", "")).path != URLS["lke"].format(
-                self.evaluation
-            ):
-                return "import not confirmed"
+            went = urlsplit(response.headers.get("Location", "")).path
+            if went != URLS["lke"].format(self.evaluation):
+                return f"import not confirmed (sent to {went})"
             return None
 
         done = self.post(
