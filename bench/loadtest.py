@@ -22,8 +22,8 @@ of LOADTEST_STEPS, LOADTEST_STEP_SECONDS long, and reports the highest count who
 meets the target with no error and no lost write. Other settings: LOADTEST_PG (the PostgreSQL
 server), LOADTEST_PORT (8765), LOADTEST_REDIS (redis://127.0.0.1:6379) and LOADTEST_REDIS_DB
 (14: the cache; the broker uses the next one), LOADTEST_THINK ("1-5" seconds between a
-person's actions), LOADTEST_KEEP=1 (keep the copy and the run's files), LOADTEST_OUT (also write
-the report to this file).
+person's actions), LOADTEST_KEEP=1 (keep the copy; the run's files always stay in /tmp),
+LOADTEST_OUT (also write the report to this file).
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ import math
 import os
 import resource
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -306,7 +306,7 @@ def _has_celery() -> bool:
     return (BASE_DIR / "zi_portal" / "celery.py").exists()
 
 
-def server_env(cfg: Config) -> dict:
+def server_env(cfg: Config, media: Path | None = None) -> dict:
     extra = {
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(60),
@@ -316,6 +316,8 @@ def server_env(cfg: Config) -> dict:
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
     }
+    if media is not None:
+        extra["MEDIA_ROOT"] = str(media)  # the run's uploads, not the checkout's media/
     if cfg.cache == "redis":
         extra["CACHE_URL"] = f"rediscache://{cfg.redis.split('://', 1)[1]}/{cfg.redis_db}"
         if _has_celery():
@@ -375,22 +377,60 @@ def _log_counts(folder: Path) -> str:
     )
 
 
-def _cpu_seconds(match) -> float:
-    """CPU seconds of the live processes that `match(stat fields, command line)` accepts, with
-    what their finished children used (gunicorn's workers that a timeout replaced, say)."""
-    total = 0
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if match(fields, command):
-            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
+class CpuMeter:
+    """CPU seconds used by groups of processes while it runs, read from /proc every second.
+
+    Processes come and go during a run (a worker replaced after a timeout, a PostgreSQL backend
+    reopened after CONN_MAX_AGE): each is counted from its first reading (or from 0 if it
+    started during the run) to its last, so at most a second of each is missed.
+    """
+
+    def __init__(self, groups: dict):
+        self.groups = groups  # label → match(stat fields, command line)
+        self.first: dict[int, float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._read(initial=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.stop.set()
+        self.thread.join()
+        self._read()
+
+    def _run(self):
+        while not self.stop.wait(1.0):
+            self._read()
+
+    def _read(self, initial=False):
+        tick = os.sysconf("SC_CLK_TCK")
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("latin-1")
+            except OSError:
+                continue
+            for label, match in self.groups.items():
+                if match(fields, command):
+                    pid = int(proc.name)
+                    used = sum(int(x) for x in fields[11:13]) / tick  # utime, stime
+                    if initial:
+                        self.first[pid] = used
+                    self.last[(label, pid)] = used
+
+    def seconds(self) -> dict[str, float]:
+        totals = dict.fromkeys(self.groups, 0.0)
+        for (label, pid), used in self.last.items():
+            totals[label] += used - self.first.get(pid, 0.0)
+        return totals
 
 
 def _in_session(pid: int):
+    """Match the processes of the session `pid` leads (each started service leads its own)."""
     return lambda fields, _command: int(fields[3]) == pid
 
 
@@ -446,7 +486,7 @@ def run_once(cfg: Config, users: int, seconds: int, folder: Path) -> tuple[Repor
     scene = [PYTHON, "-m", "bench.scene"]
     prepare = [*scene, "prepare", str(users), str(plan)]
     subprocess.run(prepare, env=copy_env, cwd=BASE_DIR, check=True)
-    env = server_env(cfg)
+    env = server_env(cfg, media=folder / "media")
     started: dict[str, subprocess.Popen] = {}
     cpu: dict[str, float] = {}
     try:
@@ -461,13 +501,12 @@ def run_once(cfg: Config, users: int, seconds: int, folder: Path) -> tuple[Repor
             _wait_healthy(port, started[f"gunicorn :{port}"])
         hosts = [f"http://{HOST}:{port}" for port in ports]
         _say(f"locust: {users} users for {seconds} s against {', '.join(hosts)}")
-        # Each started process leads a session of its own; PostgreSQL's backends name the database.
-        sessions = {label: _in_session(p.pid) for label, p in started.items()}
-        sessions["PostgreSQL (this database)"] = lambda _f, command: f" {cfg.database} " in command
-        before = {label: _cpu_seconds(match) for label, match in sessions.items()}
-        cpu["locust"] = _locust(cfg, users, seconds, hosts, folder)
-        for label, match in sessions.items():
-            cpu[label] = _cpu_seconds(match) - before[label]
+        groups = {label: _in_session(p.pid) for label, p in started.items()}
+        # PostgreSQL names the database in each backend's process title.
+        groups["PostgreSQL (this database)"] = lambda _f, command: f" {cfg.database} " in command
+        with CpuMeter(groups) as meter:
+            cpu["locust"] = _locust(cfg, users, seconds, hosts, folder)
+        cpu.update(meter.seconds())
     finally:
         for process in reversed(started.values()):
             _stop(process)
@@ -524,7 +563,9 @@ def main() -> int:
             best = None
             for users in cfg.steps:
                 cfg.rate = max(1.0, users / 10)
-                report, setup = run_once(cfg, users, cfg.step_seconds, folder)
+                step = folder / f"{users}-users"
+                step.mkdir()
+                report, setup = run_once(cfg, users, cfg.step_seconds, step)
                 worst = max(
                     (e for e in report.endpoints if e.kind == "page"),
                     key=lambda e: e.percentile(0.95),
@@ -551,10 +592,8 @@ def main() -> int:
             output += [setup, format_report(report)]
             print("\n".join(output), flush=True)
     finally:
-        if not cfg.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            _say(f"run files kept in {folder}; database {cfg.database} kept")
+        # Small, and what to read after an error: the plan, ledger, samples and server logs.
+        _say(f"run files in {folder}" + (f"; database {cfg.database} kept" if cfg.keep else ""))
     output.append(f"(the whole run took {time.monotonic() - started:.0f} s)")
     print(output[-1])
     target = os.environ.get("LOADTEST_OUT")

@@ -131,7 +131,7 @@ def answer_forms(page: str) -> dict[tuple[str, str], dict]:
 
 
 def tiny_pdf(label: str) -> bytes:
-    """A small, valid one-page PDF (~4 KB) whose text names the upload."""
+    """A small, valid one-page PDF (a few KB) whose text names the upload."""
     text = f"Bukti dukung uji beban: {label}. " * 40
     stream = f"BT /F1 9 Tf 36 800 Td 12 TL ({text}) Tj ET".encode("latin-1", "replace")
     objects = [
