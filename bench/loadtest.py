@@ -18,12 +18,12 @@ One run:
    the server acknowledged must be in the copy.
 
 LOADTEST_FIND_MAX=1 repeats the run (each on a fresh copy and fresh processes) for each count
-of LOADTEST_STEPS, LOADTEST_STEP_SECONDS long, and reports the highest count whose every page
-meets the target with no error and no lost write. Other settings: LOADTEST_PG (the PostgreSQL
-server), LOADTEST_PORT (8765), LOADTEST_REDIS (redis://127.0.0.1:6379) and LOADTEST_REDIS_DB
-(14: the cache; the broker uses the next one), LOADTEST_THINK ("1-5" seconds between a
-person's actions), LOADTEST_KEEP=1 (keep the copy; the run's files always stay in /tmp),
-LOADTEST_OUT (also write the report to this file).
+of LOADTEST_STEPS, LOADTEST_STEP_SECONDS long (default: LOADTEST_SECONDS), and reports the
+highest count whose every page meets the target with no error and no lost write. Other
+settings: LOADTEST_PG (the PostgreSQL server), LOADTEST_PORT (8765), LOADTEST_REDIS
+(redis://127.0.0.1:6379) and LOADTEST_REDIS_DB (14: the cache; the broker uses the next one),
+LOADTEST_THINK ("1-5" seconds between a person's actions), LOADTEST_KEEP=1 (keep the copy; the
+run's files always stay in /tmp), LOADTEST_OUT (also write the report to this file).
 """
 
 from __future__ import annotations
@@ -68,15 +68,16 @@ class Config:
     target_ms: float = 300.0
     keep: bool = False
     steps: list[int] = field(default_factory=lambda: [10, 20, 40, 60, 80, 100, 140])
-    step_seconds: int = 60
+    step_seconds: int = 120
 
     @classmethod
     def from_env(cls, env=os.environ) -> Config:
         users = int(env.get("LOADTEST_USERS", "20"))
+        seconds = int(env.get("LOADTEST_SECONDS", "120"))
         steps = [int(s) for s in env.get("LOADTEST_STEPS", "").split(",") if s.strip()]
         return cls(
             users=users,
-            seconds=int(env.get("LOADTEST_SECONDS", "120")),
+            seconds=seconds,
             rate=float(env.get("LOADTEST_RATE") or max(1.0, users / 10)),
             workers=int(env.get("LOADTEST_WORKERS", "2")),
             processes=int(env.get("LOADTEST_PROCESSES", "1")),
@@ -91,7 +92,7 @@ class Config:
             target_ms=float(env.get("LOADTEST_TARGET_MS", "300")),
             keep=env.get("LOADTEST_KEEP") == "1",
             steps=steps or cls().steps,
-            step_seconds=int(env.get("LOADTEST_STEP_SECONDS", "60")),
+            step_seconds=int(env.get("LOADTEST_STEP_SECONDS") or seconds),
         )
 
 

@@ -134,7 +134,7 @@ def prepare(*, users: int, seed: int = 23) -> dict:
     """Create the accounts and LKEs for up to `users` simulated users; return the plan."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.utils import timezone
 
     from demo.data import DEMO_PASSWORD
@@ -273,7 +273,7 @@ def prepare(*, users: int, seed: int = 23) -> dict:
         "agencies": Agency.objects.count(),
         "units": Unit.objects.count(),
         "evaluations": Evaluation.objects.count(),
-        "in_review": Evaluation.objects.filter(Q(status=Evaluation.Status.TPI_REVIEW)).count(),
+        "in_review": Evaluation.objects.filter(status=Evaluation.Status.TPI_REVIEW).count(),
     }
     return plan
 
