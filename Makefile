@@ -90,9 +90,11 @@ serve: install-prod assets messages
 		--forwarded-allow-ips "$${TRUSTED_PROXIES:-127.0.0.1}"
 
 # The background jobs' worker, with their schedule (beat); needs CELERY_BROKER_URL and the same
-# settings as `make serve`. One is enough here; more spread the jobs.
+# settings as `make serve`. Exactly one (two would run the schedule twice); WORKER_CONCURRENCY
+# spreads its jobs. At a lower CPU priority: on a machine shared with `make serve`, the figures
+# and exports it computes wait for the pages people are waiting on.
 worker: install-prod messages
-	$(BIN)/celery -A zi_portal worker --beat --loglevel INFO --concurrency $${WORKER_CONCURRENCY:-1}
+	nice -n 10 $(BIN)/celery -A zi_portal worker --beat --loglevel INFO --concurrency $${WORKER_CONCURRENCY:-1}
 
 # Time scoring one full evaluation (target: at most 2 ms).
 bench-scoring: $(VENV)/.installed

@@ -439,9 +439,11 @@ def _services(cfg: Config, folder: Path) -> dict[str, list[str]]:
     """The processes a run starts: the Celery worker (with the Redis cache) and the gunicorns."""
     commands = {}
     if cfg.cache == "redis" and _has_celery():
+        # As `make worker` runs it: below the web workers' CPU priority.
         commands["celery worker"] = [
-            str(BIN / "celery"), "-A", "zi_portal", "worker", "--beat", "--loglevel", "WARNING",
-            "--concurrency", "1", "--schedule", str(folder / "celerybeat-schedule"),
+            "nice", "-n", "10", str(BIN / "celery"), "-A", "zi_portal", "worker", "--beat",
+            "--loglevel", "WARNING", "--concurrency", "1",
+            "--schedule", str(folder / "celerybeat-schedule"),
         ]  # fmt: skip
     for n in range(cfg.processes):
         commands[f"gunicorn :{cfg.port + n}"] = [

@@ -65,6 +65,17 @@ def refresh_agencies() -> None:
         compute_figures.delay(store.agency_scope(agency_id), this_year)
 
 
+def figures_at_start(**kwargs) -> None:
+    """Queue every scheduled refresh when the schedule starts (receiver of Celery's beat_init).
+
+    A deploy (a new cache prefix) or an emptied cache leaves no figures kept, and an interval's
+    first run comes one period after the start: until then every dashboard would be computed by
+    the first person to open it.
+    """
+    refresh_national.delay()
+    refresh_agencies.delay()
+
+
 def every_minutes(task: str) -> int:
     """Return how often the schedule runs `task`, in minutes (the pages say it)."""
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
