@@ -66,14 +66,15 @@ def refresh_agencies() -> None:
 
 
 def figures_at_start(**kwargs) -> None:
-    """Queue every scheduled refresh when the schedule starts (receiver of Celery's beat_init).
+    """Queue the national refresh when the schedule starts (receiver of Celery's beat_init).
 
     A deploy (a new cache prefix) or an emptied cache leaves no figures kept, and an interval's
-    first run comes one period after the start: until then every dashboard would be computed by
-    the first person to open it.
+    first run comes one period after the start: until then each national year (seconds of work)
+    would be computed by the first person to open it. An agency's figures take a tenth of a
+    second on view; all of them at once would take the machine for a minute, so they wait for
+    their period.
     """
     refresh_national.delay()
-    refresh_agencies.delay()
 
 
 def every_minutes(task: str) -> int:

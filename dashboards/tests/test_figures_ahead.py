@@ -236,12 +236,11 @@ def test_the_scheduled_jobs_compute_national_figures_of_years_with_data_and_this
         assert cache.get(store.key(store.agency_scope(pk), Choice(YEAR), "en")) is not None
 
 
-def test_the_schedule_computes_every_kept_figure_as_it_starts(national, agency, units):
+def test_the_schedule_computes_the_national_figures_as_it_starts(national, units):
     from celery.signals import beat_init
 
     beat_init.send(sender=None)
     assert "data" not in national().context  # served from the figures computed at the start
-    assert cache.get(store.key(store.agency_scope(agency.pk), Choice(YEAR), "id")) is not None
 
 
 def test_a_worker_with_a_per_process_cache_is_warned_about(settings):
