@@ -141,7 +141,7 @@ CACHES["default"]["KEY_PREFIX"] = f"zi:{RELEASE}"
 # Background jobs (docs/architecture.md, "Background jobs"). A broker (redis://127.0.0.1:6379/0)
 # sends them to `make worker`; without one they run in the process that queues them, as its
 # transaction commits (make run, the tests), so nothing else must run and beat never does.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 # Jobs write what they make to the database or storage; nobody waits on a task's return value.
