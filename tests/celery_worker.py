@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,13 +28,9 @@ import pytest
 import redis
 from django.db import connection
 
+from tests.processes import free_port, stop
+
 WAIT_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for_redis(url: str, seconds: float = 10) -> bool:
@@ -62,7 +57,7 @@ def redis_url():
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("No Redis: TEST_REDIS_URL is unset and there is no redis-server to start.")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -74,12 +69,7 @@ def redis_url():
             pytest.fail(f"redis-server did not answer on port {port}.")
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def _database_url() -> str:
@@ -159,12 +149,7 @@ def celery_worker(transactional_db, redis_url, settings, tmp_path):
     try:
         yield Worker(process=process, queue=queue, broker=redis_url, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 15)
         client = redis.Redis.from_url(redis_url)
         # The queue and kombu's bindings for it, whose names carry the queue's unique name.
         for key in client.scan_iter(match=f"*{queue}*"):
@@ -176,7 +161,7 @@ def unreachable_broker():
     """Send jobs to a broker that does not answer (Redis on a port nothing listens on)."""
     from zi_portal.celery import app
 
-    port = _free_port()
+    port = free_port()
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
 
     def forget_connections():

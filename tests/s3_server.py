@@ -6,7 +6,6 @@ django-storages, boto3 and the network exactly as with MinIO or a cloud's object
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,18 +17,13 @@ from typing import IO
 import boto3
 from botocore.config import Config
 
+from tests.processes import free_port, stop
 from zi_portal.storage_config import s3_storage
 
 ACCESS_KEY = "uji-akses"
 SECRET_KEY = "uji-rahasia"
 REGION = "us-east-1"
 START_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -43,7 +37,7 @@ class S3Server:
         """Start a server on a free port and wait until it answers; try another port if the
         chosen one was taken meanwhile."""
         for _attempt in range(3):
-            port = _free_port()
+            port = free_port()
             # A file, not a pipe: the server logs every request, and a full pipe would stall it.
             log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
             process = subprocess.Popen(
@@ -76,12 +70,7 @@ class S3Server:
         return self.log.read().decode(errors="replace")[-2000:]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()
 
     def client(self):

@@ -2,7 +2,6 @@
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,16 +9,12 @@ import time
 import pytest
 from django.conf import settings
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.processes import free_port, stop
 
 
 def _status_behind(allowed: str, tmp_path) -> int:
     """Serve production settings under gunicorn; GET /healthz claiming HTTPS from 127.0.0.1."""
-    port = _free_port()
+    port = free_port()
     environment = {
         **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DATABASE_URL"}},
         "DEBUG": "0",
@@ -47,8 +42,7 @@ def _status_behind(allowed: str, tmp_path) -> int:
                     raise
                 time.sleep(0.2)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
 
 @pytest.mark.parametrize(
