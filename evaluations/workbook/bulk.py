@@ -107,33 +107,26 @@ def bulk_export_build(*, export_id: int) -> None:
         try:
             name, size = _write_zip(export)
         except SoftTimeLimitExceeded:
-            _set(
-                export,
-                status=BulkExport.Status.FAILED,
-                error=_(
-                    "The export took too long and was stopped. Try again later; if it stops "
-                    "again, tell the portal's administrators."
-                ),
-                finished_at=timezone.now(),
+            error = _(
+                "The export took too long and was stopped. Try again later; if it stops "
+                "again, tell the portal's administrators."
             )
-            return
         except ExportRefused:
-            _set(
-                export,
-                status=BulkExport.Status.FAILED,
-                error=_("You no longer administer this agency."),
-                finished_at=timezone.now(),
-            )
-            return
+            error = _("You no longer administer this agency.")
         except Exception:
             logger.exception("Bulk export %s failed.", export.pk)
+            error = _(
+                "The export could not be made. Try again; if it fails again, tell the "
+                "portal's administrators."
+            )
+        else:
+            error = None
+        if error is not None:
+            # Translated here, in the language of the person who asked.
             _set(
                 export,
                 status=BulkExport.Status.FAILED,
-                error=_(
-                    "The export could not be made. Try again; if it fails again, tell the "
-                    "portal's administrators."
-                ),
+                error=error,
                 finished_at=timezone.now(),
             )
             return
