@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.core import checks
 
+from zi_portal.caches import per_process_cache
+
 
 @checks.register()
 def shared_cache_for_jobs(app_configs=None, **kwargs):
-    backend = settings.CACHES["default"]["BACKEND"]
-    if settings.CELERY_TASK_ALWAYS_EAGER or not backend.endswith("LocMemCache"):
+    if settings.CELERY_TASK_ALWAYS_EAGER or not per_process_cache():
         return []
     return [
         checks.Warning(

@@ -3,12 +3,9 @@ between worker processes (run by `make serve` before gunicorn starts)."""
 
 import os
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-
-def per_process_cache() -> bool:
-    return settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+from zi_portal.caches import per_process_cache
 
 
 class Command(BaseCommand):
