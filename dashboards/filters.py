@@ -20,11 +20,6 @@ class Choice:
     year: int
     service_kind: str = ""  # "": every kind
 
-    @property
-    def is_default(self) -> bool:
-        """Return True for the figures the jobs compute ahead of time (no kind of unit chosen)."""
-        return not self.service_kind
-
     def query(self) -> QueryDict:
         """Return the choice as a query string (the page's CSV links carry it, and nothing else)."""
         query = QueryDict(mutable=True)

@@ -116,10 +116,6 @@ class Warning:
     check: RuleCheck | None = None
     count: int | None = None  # days without change, or answered questions without evidence
 
-    @property
-    def kind_label(self) -> str:
-        return str(WARNING_KINDS[self.kind])
-
 
 def next_predicate(verdict: str, ranked: list[str]) -> str | None:
     """Return the predicate above `verdict` in rank order (WBK, then WBBM), or None at the top."""
